@@ -1,0 +1,88 @@
+/**
+ * Element-wise maps and reductions on the training hot path, over raw typed arrays seen as
+ * row-major matrices [rows × cols]. Plain loops with hoisted indices, no allocation.
+ */
+import type { FloatArray } from './tensor';
+
+/** z[r, c] += bias[c] for every row. */
+export function addBias(z: FloatArray, bias: FloatArray, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    for (let c = 0; c < cols; c++) z[base + c] += bias[c];
+  }
+}
+
+/** out[c] = Σ_r x[r, c] (or += when accumulate): the bias gradient. */
+export function columnSums(x: FloatArray, out: FloatArray, rows: number, cols: number, accumulate = false): void {
+  if (!accumulate) out.fill(0, 0, cols);
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    for (let c = 0; c < cols; c++) out[c] += x[base + c];
+  }
+}
+
+/**
+ * Row-wise softmax, numerically stable: p[r, c] = exp(z[r, c] − max_c z[r, ·]) / Σ exp(…).
+ * `out` may be `z` itself.
+ */
+export function softmaxRows(z: FloatArray, out: FloatArray, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    let max = -Infinity;
+    for (let c = 0; c < cols; c++) if (z[base + c] > max) max = z[base + c];
+    let sum = 0;
+    for (let c = 0; c < cols; c++) {
+      const e = Math.exp(z[base + c] - max);
+      out[base + c] = e;
+      sum += e;
+    }
+    const inv = 1 / sum;
+    for (let c = 0; c < cols; c++) out[base + c] *= inv;
+  }
+}
+
+/** log Σ_c exp(z[r, c]) of one row, stable. */
+export function logSumExpRow(z: FloatArray, base: number, cols: number): number {
+  let max = -Infinity;
+  for (let c = 0; c < cols; c++) if (z[base + c] > max) max = z[base + c];
+  let sum = 0;
+  for (let c = 0; c < cols; c++) sum += Math.exp(z[base + c] - max);
+  return max + Math.log(sum);
+}
+
+/** Index of the largest value in each row. */
+export function argmaxRows(x: FloatArray, rows: number, cols: number, out: Int32Array): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    let best = 0;
+    let bestValue = x[base];
+    for (let c = 1; c < cols; c++) {
+      if (x[base + c] > bestValue) {
+        bestValue = x[base + c];
+        best = c;
+      }
+    }
+    out[r] = best;
+  }
+}
+
+/** y = x ⊙ mask, element-wise. */
+export function multiply(x: FloatArray, mask: FloatArray, out: FloatArray, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = x[i] * mask[i];
+}
+
+/** Largest |x|; NaN if any element is NaN. */
+export function maxAbs(x: FloatArray): number {
+  let m = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = Math.abs(x[i]);
+    if (!(v <= m)) m = v;
+  }
+  return m;
+}
+
+/** True when every element is finite. */
+export function allFinite(x: FloatArray): boolean {
+  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) return false;
+  return true;
+}
