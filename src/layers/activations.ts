@@ -1,0 +1,137 @@
+/**
+ * Activation functions as {forward, backward} pairs over whole matrices [rows × cols], one place for
+ * all of them. `forward` computes a = f(z); `backward` computes dz = dy ⊙ f'(z) using z or a,
+ * whichever gives the derivative most cheaply (σ' = a(1 − a), tanh' = 1 − a²).
+ *
+ *   linear      f(z) = z                      f'(z) = 1
+ *   sigmoid     f(z) = 1 / (1 + e^−z)         f'(z) = a (1 − a)
+ *   tanh        f(z) = tanh z                 f'(z) = 1 − a²
+ *   relu        f(z) = max(0, z)              f'(z) = 1 if z > 0 else 0   (0 at z = 0, as Keras, PyTorch, TF.js)
+ *   leakyRelu   f(z) = z if z > 0 else α z    f'(z) = 1 if z > 0 else α   (α at z = 0, as TF's LeakyReluGrad)
+ *   softmax     a_c = e^{z_c} / Σ_k e^{z_k}   dz_c = a_c (dy_c − Σ_k dy_k a_k)   (row-wise)
+ *
+ * With categorical cross-entropy the softmax Jacobian is never formed: the loss hands back
+ * dz = (a − y)/B directly (see src/train/losses.ts), which is what Keras's TF backend does.
+ */
+import { MlpError } from '../tensor/errors';
+import { softmaxRows } from '../tensor/ops';
+import type { FloatArray } from '../tensor/tensor';
+
+export interface ActivationFn {
+  /** Canonical (Keras) name. */
+  readonly name: string;
+  /** f and f' in words, for `mlp explain` and the docs (single source of truth). */
+  readonly formula: string;
+  readonly derivative: string;
+  forward(z: FloatArray, a: FloatArray, rows: number, cols: number, alpha: number): void;
+  backward(z: FloatArray, a: FloatArray, dy: FloatArray, dz: FloatArray, rows: number, cols: number, alpha: number): void;
+}
+
+const linear: ActivationFn = {
+  name: 'linear',
+  formula: 'f(z) = z',
+  derivative: "f'(z) = 1",
+  forward(z, a, rows, cols) {
+    if (a !== z) a.set(z.subarray(0, rows * cols));
+  },
+  backward(_z, _a, dy, dz, rows, cols) {
+    if (dz !== dy) dz.set(dy.subarray(0, rows * cols));
+  },
+};
+
+const sigmoid: ActivationFn = {
+  name: 'sigmoid',
+  formula: 'f(z) = 1 / (1 + exp(-z))',
+  derivative: "f'(z) = a (1 - a)",
+  forward(z, a, rows, cols) {
+    const n = rows * cols;
+    for (let i = 0; i < n; i++) a[i] = 1 / (1 + Math.exp(-z[i]));
+  },
+  backward(_z, a, dy, dz, rows, cols) {
+    const n = rows * cols;
+    for (let i = 0; i < n; i++) dz[i] = dy[i] * a[i] * (1 - a[i]);
+  },
+};
+
+const tanh: ActivationFn = {
+  name: 'tanh',
+  formula: 'f(z) = tanh(z) = (e^z - e^-z) / (e^z + e^-z)',
+  derivative: "f'(z) = 1 - a^2",
+  forward(z, a, rows, cols) {
+    const n = rows * cols;
+    for (let i = 0; i < n; i++) a[i] = Math.tanh(z[i]);
+  },
+  backward(_z, a, dy, dz, rows, cols) {
+    const n = rows * cols;
+    for (let i = 0; i < n; i++) dz[i] = dy[i] * (1 - a[i] * a[i]);
+  },
+};
+
+const relu: ActivationFn = {
+  name: 'relu',
+  formula: 'f(z) = max(0, z)',
+  derivative: "f'(z) = 1 if z > 0 else 0",
+  forward(z, a, rows, cols) {
+    const n = rows * cols;
+    for (let i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : 0;
+  },
+  backward(z, _a, dy, dz, rows, cols) {
+    const n = rows * cols;
+    for (let i = 0; i < n; i++) dz[i] = z[i] > 0 ? dy[i] : 0;
+  },
+};
+
+const leakyRelu: ActivationFn = {
+  name: 'leaky_relu',
+  formula: 'f(z) = z if z > 0 else alpha * z',
+  derivative: "f'(z) = 1 if z > 0 else alpha",
+  forward(z, a, rows, cols, alpha) {
+    const n = rows * cols;
+    for (let i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : alpha * z[i];
+  },
+  backward(z, _a, dy, dz, rows, cols, alpha) {
+    const n = rows * cols;
+    for (let i = 0; i < n; i++) dz[i] = z[i] > 0 ? dy[i] : alpha * dy[i];
+  },
+};
+
+const softmax: ActivationFn = {
+  name: 'softmax',
+  formula: 'a_c = exp(z_c) / sum_k exp(z_k)  (row-wise, max subtracted for stability)',
+  derivative: 'dz_c = a_c (dy_c - sum_k dy_k a_k)',
+  forward(z, a, rows, cols) {
+    softmaxRows(z, a, rows, cols);
+  },
+  backward(_z, a, dy, dz, rows, cols) {
+    for (let r = 0; r < rows; r++) {
+      const base = r * cols;
+      let dot = 0;
+      for (let c = 0; c < cols; c++) dot += dy[base + c] * a[base + c];
+      for (let c = 0; c < cols; c++) dz[base + c] = a[base + c] * (dy[base + c] - dot);
+    }
+  },
+};
+
+const registry: Record<string, ActivationFn> = { linear, sigmoid, tanh, relu, leaky_relu: leakyRelu, softmax };
+
+/** Accepted spellings: Keras snake_case, camelCase, kebab-case. */
+const aliases: Record<string, string> = {
+  leakyRelu: 'leaky_relu',
+  'leaky-relu': 'leaky_relu',
+  leakyrelu: 'leaky_relu',
+  none: 'linear',
+};
+
+export const activationNames = Object.keys(registry);
+
+export function getActivation(name: string | undefined): ActivationFn {
+  const key = aliases[name ?? 'linear'] ?? name ?? 'linear';
+  const fn = registry[key];
+  if (!fn) {
+    throw new MlpError(
+      'BAD_ARGUMENT',
+      `unknown activation '${name}': valid activations are ${activationNames.join(', ')} (and the layers LeakyReLU, PReLU)`,
+    );
+  }
+  return fn;
+}

@@ -1,0 +1,4 @@
+export * from './losses';
+export * from './metrics';
+export * from './sequential';
+export * from './gradcheck';
