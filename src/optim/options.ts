@@ -8,6 +8,14 @@ import { MlpError, isFiniteNumber } from '../tensor/errors';
 
 export type Options = Record<string, unknown>;
 
+/**
+ * Where Keras 3 and PyTorch compute the same idea differently (ε placement, where lr sits in a
+ * momentum buffer), an option `epsilonConvention` / `momentumConvention` picks one; 'keras' is the
+ * default and 'pytorch' reproduces torch.optim. Each optimizer file says what it changes.
+ */
+export type Convention = 'keras' | 'pytorch';
+export const CONVENTIONS: readonly Convention[] = ['keras', 'pytorch'];
+
 /** An interval; `minOpen`/`maxOpen` exclude the end point. */
 export interface Interval {
   min: number;
@@ -41,9 +49,10 @@ export function rejectUnknown(owner: string, options: Options, known: readonly s
   }
 }
 
-/** The number `options[name]`, or `fallback` when absent; throws unless it lies in `range`. */
-export function numberOption(owner: string, options: Options, name: string, fallback: number, range: Interval): number {
+/** The number `options[name]`, or `fallback` when absent (required when `fallback` is undefined); throws unless it lies in `range`. */
+export function numberOption(owner: string, options: Options, name: string, fallback: number | undefined, range: Interval): number {
   const value = options[name] ?? fallback;
+  if (value === undefined) throw new MlpError('BAD_ARGUMENT', `${owner}: ${name} is required (a number ${describe(range)})`);
   if (!isFiniteNumber(value) || !inside(value, range)) {
     throw new MlpError('BAD_ARGUMENT', `${owner}: ${name} must be a number ${describe(range)}, got ${String(value)}`);
   }

@@ -19,10 +19,7 @@
 import type { FloatArray } from '../tensor/tensor';
 import { check } from '../tensor/errors';
 import { Optimizer, type OptimizerOptions, type Slots } from './optimizer';
-import { UNIT_CLOSED, booleanOption, choiceOption, numberOption, type Options } from './options';
-
-export type MomentumConvention = 'keras' | 'pytorch';
-export const MOMENTUM_CONVENTIONS: readonly MomentumConvention[] = ['keras', 'pytorch'];
+import { CONVENTIONS, UNIT_CLOSED, booleanOption, choiceOption, numberOption, type Convention, type Options } from './options';
 
 export interface SGDOptions extends OptimizerOptions {
   /** μ in [0, 1]. Default 0. */
@@ -30,7 +27,7 @@ export interface SGDOptions extends OptimizerOptions {
   /** Default false. */
   nesterov?: boolean;
   /** 'keras' (default, lr inside the velocity) or 'pytorch' (lr outside the buffer). */
-  momentumConvention?: MomentumConvention;
+  momentumConvention?: Convention;
   /** PyTorch's dampening τ in [0, 1]; only with momentumConvention 'pytorch'. Default 0. */
   dampening?: number;
 }
@@ -39,7 +36,7 @@ export class SGD extends Optimizer {
   readonly className = 'SGD';
   readonly momentum: number;
   readonly nesterov: boolean;
-  readonly momentumConvention: MomentumConvention;
+  readonly momentumConvention: Convention;
   readonly dampening: number;
 
   constructor(options: SGDOptions = {}) {
@@ -47,7 +44,7 @@ export class SGD extends Optimizer {
     super('SGD', o, ['momentum', 'nesterov', 'momentumConvention', 'dampening'], 0.01);
     this.momentum = numberOption('SGD', o, 'momentum', 0, UNIT_CLOSED);
     this.nesterov = booleanOption('SGD', o, 'nesterov', false);
-    this.momentumConvention = choiceOption('SGD', o, 'momentumConvention', MOMENTUM_CONVENTIONS);
+    this.momentumConvention = choiceOption('SGD', o, 'momentumConvention', CONVENTIONS);
     this.dampening = numberOption('SGD', o, 'dampening', 0, UNIT_CLOSED);
     check(this.dampening === 0 || this.momentumConvention === 'pytorch', "SGD: dampening needs momentumConvention 'pytorch'", 'BAD_CONFIG');
     check(!(this.nesterov && this.dampening > 0), 'SGD: nesterov needs dampening 0 (as in PyTorch)', 'BAD_CONFIG');

@@ -1,0 +1,79 @@
+/**
+ * Adam and AMSGrad (Kingma & Ba 2015; Reddi et al. 2018; Keras 3 `keras/src/optimizers/adam.py`).
+ *
+ *   t = iterations + 1
+ *   alpha = lr·√(1 − beta2^t) / (1 − beta1^t)
+ *   epsilonHat = ε                       epsilonConvention 'keras' (the paper's "ε-hat" form)
+ *              = ε·√(1 − beta2^t)        epsilonConvention 'pytorch'
+ *   m ← m + (g − m)·(1 − beta1)          = beta1·m + (1 − beta1)·g
+ *   v ← v + (g² − v)·(1 − beta2)         = beta2·v + (1 − beta2)·g²
+ *   vHat ← max(vHat, v)                  amsgrad only (else vHat = v)
+ *   θ ← θ − alpha·m / (√vHat + epsilonHat)
+ *
+ * PyTorch writes θ ← θ − (lr/(1 − beta1^t))·m / (√v/√(1 − beta2^t) + ε); multiplying through by
+ * √(1 − beta2^t) gives the line above with epsilonHat = ε·√(1 − beta2^t). So Keras's ε is
+ * effectively smaller early on (3.16e-9 instead of 1e-7 at t = 1): the two drift apart when |g| is
+ * small. Default ε: Keras 1e-7, PyTorch 1e-8. PyTorch's Adam `weight_decay` is the base class's
+ * weightDecayMode 'coupled'; AdamW (adamw.ts) is this class with decoupled weight decay on.
+ */
+import type { FloatArray } from '../tensor/tensor';
+import { Optimizer, type OptimizerOptions, type Slots } from './optimizer';
+import { CONVENTIONS, NON_NEGATIVE, UNIT_OPEN, booleanOption, choiceOption, numberOption, type Convention, type Options } from './options';
+
+export interface AdamOptions extends OptimizerOptions {
+  /** In [0, 1). Default 0.9. */
+  beta1?: number;
+  /** In [0, 1). Default 0.999. */
+  beta2?: number;
+  /** Default 1e-7. */
+  epsilon?: number;
+  /** Keep the running maximum of v (AMSGrad). Default false. */
+  amsgrad?: boolean;
+  /** 'keras' (ε-hat, default) or 'pytorch' (ε added to the bias-corrected √v). */
+  epsilonConvention?: Convention;
+}
+
+export const ADAM_OPTIONS = ['beta1', 'beta2', 'epsilon', 'amsgrad', 'epsilonConvention'];
+
+export class Adam extends Optimizer {
+  readonly className: string = 'Adam';
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly amsgrad: boolean;
+  readonly epsilonConvention: Convention;
+
+  constructor(options: AdamOptions = {}, owner = 'Adam', defaultWeightDecay = 0) {
+    const o = options as Options;
+    super(owner, o, ADAM_OPTIONS, 0.001, defaultWeightDecay);
+    this.beta1 = numberOption(owner, o, 'beta1', 0.9, UNIT_OPEN);
+    this.beta2 = numberOption(owner, o, 'beta2', 0.999, UNIT_OPEN);
+    this.epsilon = numberOption(owner, o, 'epsilon', 1e-7, NON_NEGATIVE);
+    this.amsgrad = booleanOption(owner, o, 'amsgrad', false);
+    this.epsilonConvention = choiceOption(owner, o, 'epsilonConvention', CONVENTIONS);
+  }
+
+  protected slotNames(): string[] {
+    return this.amsgrad ? ['m', 'v', 'vHat'] : ['m', 'v'];
+  }
+
+  protected update(theta: FloatArray, g: FloatArray, slots: Slots, lr: number): void {
+    const { m, v } = slots;
+    const vHat = this.amsgrad ? slots.vHat : v; // without AMSGrad the max below is v ← max(v, v)
+    const { beta1, beta2 } = this;
+    const t = this.iterations + 1;
+    const alpha = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
+    const epsilonHat = this.epsilonConvention === 'keras' ? this.epsilon : this.epsilon * Math.sqrt(1 - beta2 ** t);
+    for (let i = 0; i < theta.length; i++) {
+      m[i] += (g[i] - m[i]) * (1 - beta1);
+      v[i] += (g[i] * g[i] - v[i]) * (1 - beta2);
+      vHat[i] = Math.max(vHat[i], v[i]);
+      theta[i] -= (alpha * m[i]) / (Math.sqrt(vHat[i]) + epsilonHat);
+    }
+  }
+
+  protected ownConfig(): Record<string, unknown> {
+    const { beta1, beta2, epsilon, amsgrad, epsilonConvention } = this;
+    return { beta1, beta2, epsilon, amsgrad, epsilonConvention };
+  }
+}
