@@ -36,14 +36,18 @@ export function shapeSize(shape: readonly number[]): number {
   return n;
 }
 
+function checkShape(shape: readonly number[]): void {
+  for (const d of shape) {
+    check(Number.isInteger(d) && d >= 0, `tensor shape [${shape.join(', ')}] must hold non-negative integers`, 'BAD_SHAPE');
+  }
+}
+
 export class Tensor {
   readonly data: FloatArray;
   readonly shape: readonly number[];
 
   constructor(data: FloatArray, shape: readonly number[]) {
-    for (const d of shape) {
-      check(Number.isInteger(d) && d >= 0, `tensor shape [${shape.join(', ')}] must hold non-negative integers`, 'BAD_SHAPE');
-    }
+    checkShape(shape);
     check(
       shapeSize(shape) === data.length,
       `tensor data has ${data.length} values but shape [${shape.join(', ')}] needs ${shapeSize(shape)}`,
@@ -177,5 +181,6 @@ export function tensor(
 }
 
 export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
+  checkShape(shape);
   return new Tensor(allocFloat(shapeSize(shape), dtype), shape);
 }
