@@ -31,3 +31,19 @@ export function expectClose(actual: number[], expected: number[], rel = 1e-6): v
     }
   });
 }
+
+/** Runs one step per gradient vector on a float64 parameter starting at θ0; returns θ after each step. */
+export function steps(opt: Optimizer, theta0: number[], grads: number[][]): number[][] {
+  const p: Param = { name: 'w', shape: [theta0.length], value: Float64Array.from(theta0), grad: new Float64Array(theta0.length) };
+  return grads.map((g) => {
+    p.grad.set(g);
+    opt.step([p]);
+    return Array.from(p.value);
+  });
+}
+
+/** expectClose over a list of vectors. */
+export function expectCloseAll(actual: number[][], expected: number[][], rel = 1e-12): void {
+  expect(actual).toHaveLength(expected.length);
+  actual.forEach((a, k) => expectClose(a, expected[k], rel));
+}
