@@ -18,7 +18,7 @@
  */
 import type { FloatArray } from '../tensor/tensor';
 import { Optimizer, type OptimizerOptions, type Slots } from './optimizer';
-import { CONVENTIONS, NON_NEGATIVE, UNIT_OPEN, booleanOption, choiceOption, numberOption, type Convention, type Options } from './options';
+import { CONVENTIONS, booleanOption, choiceOption, momentOptions, type Convention, type Options } from './options';
 
 export interface AdamOptions extends OptimizerOptions {
   /** In [0, 1). Default 0.9. */
@@ -33,7 +33,7 @@ export interface AdamOptions extends OptimizerOptions {
   epsilonConvention?: Convention;
 }
 
-export const ADAM_OPTIONS = ['beta1', 'beta2', 'epsilon', 'amsgrad', 'epsilonConvention'];
+const ADAM_OPTIONS = ['beta1', 'beta2', 'epsilon', 'amsgrad', 'epsilonConvention'];
 
 export class Adam extends Optimizer {
   readonly className: string = 'Adam';
@@ -43,12 +43,11 @@ export class Adam extends Optimizer {
   readonly amsgrad: boolean;
   readonly epsilonConvention: Convention;
 
-  constructor(options: AdamOptions = {}, owner = 'Adam', defaultWeightDecay = 0) {
+  /** `owner` is the class name in error messages (AdamW passes its own). */
+  constructor(options: AdamOptions = {}, owner = 'Adam') {
     const o = options as Options;
-    super(owner, o, ADAM_OPTIONS, 0.001, defaultWeightDecay);
-    this.beta1 = numberOption(owner, o, 'beta1', 0.9, UNIT_OPEN);
-    this.beta2 = numberOption(owner, o, 'beta2', 0.999, UNIT_OPEN);
-    this.epsilon = numberOption(owner, o, 'epsilon', 1e-7, NON_NEGATIVE);
+    super(owner, o, ADAM_OPTIONS, 0.001);
+    ({ beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon } = momentOptions(owner, o));
     this.amsgrad = booleanOption(owner, o, 'amsgrad', false);
     this.epsilonConvention = choiceOption(owner, o, 'epsilonConvention', CONVENTIONS);
   }

@@ -13,7 +13,7 @@
  */
 import type { FloatArray } from '../tensor/tensor';
 import { Optimizer, type OptimizerOptions, type Slots } from './optimizer';
-import { CONVENTIONS, NON_NEGATIVE, UNIT_OPEN, choiceOption, numberOption, type Convention, type Options } from './options';
+import { CONVENTIONS, choiceOption, momentOptions, type Convention, type Options } from './options';
 
 export interface AdamaxOptions extends OptimizerOptions {
   /** In [0, 1). Default 0.9. */
@@ -35,9 +35,7 @@ export class Adamax extends Optimizer {
   constructor(options: AdamaxOptions = {}) {
     const o = options as Options;
     super('Adamax', o, ['beta1', 'beta2', 'epsilon', 'epsilonConvention'], 0.001);
-    this.beta1 = numberOption('Adamax', o, 'beta1', 0.9, UNIT_OPEN);
-    this.beta2 = numberOption('Adamax', o, 'beta2', 0.999, UNIT_OPEN);
-    this.epsilon = numberOption('Adamax', o, 'epsilon', 1e-7, NON_NEGATIVE);
+    ({ beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon } = momentOptions('Adamax', o));
     this.epsilonConvention = choiceOption('Adamax', o, 'epsilonConvention', CONVENTIONS);
   }
 

@@ -15,6 +15,6 @@ export class AdamW extends Adam {
   override readonly className = 'AdamW';
 
   constructor(options: AdamOptions = {}) {
-    super(options, 'AdamW', 0.004);
+    super({ ...options, weightDecay: options.weightDecay ?? 0.004 }, 'AdamW');
   }
 }

@@ -50,7 +50,8 @@ export function getOptimizer(spec: string | Optimizer | { className: string; con
   if (typeof spec === 'object' && spec !== null && typeof spec.className === 'string') {
     const config = { ...(spec.config ?? {}) };
     const lr = config.learningRate;
-    if (typeof lr === 'object' && lr !== null) config.learningRate = getSchedule(lr as { className: string; config?: Record<string, unknown> });
+    if (typeof lr === 'object' && lr !== null)
+      config.learningRate = getSchedule(lr as { className: string; config?: Record<string, unknown> });
     return new (lookup(spec.className))(config);
   }
   throw new MlpError('BAD_ARGUMENT', `optimizer must be a name (${optimizerNames.join(', ')}), an Optimizer or {className, config}`);

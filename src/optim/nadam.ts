@@ -17,7 +17,7 @@
  */
 import type { FloatArray } from '../tensor/tensor';
 import { Optimizer, type OptimizerOptions, type Slots } from './optimizer';
-import { NON_NEGATIVE, UNIT_OPEN, numberOption, type Options } from './options';
+import { NON_NEGATIVE, momentOptions, numberOption, type Options } from './options';
 import { check, isFiniteNumber } from '../tensor/errors';
 
 export interface NadamOptions extends OptimizerOptions {
@@ -43,9 +43,7 @@ export class Nadam extends Optimizer {
   constructor(options: NadamOptions = {}) {
     const o = options as Options;
     super('Nadam', o, ['beta1', 'beta2', 'epsilon', 'momentumDecay'], 0.001);
-    this.beta1 = numberOption('Nadam', o, 'beta1', 0.9, UNIT_OPEN);
-    this.beta2 = numberOption('Nadam', o, 'beta2', 0.999, UNIT_OPEN);
-    this.epsilon = numberOption('Nadam', o, 'epsilon', 1e-7, NON_NEGATIVE);
+    ({ beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon } = momentOptions('Nadam', o));
     this.momentumDecay = numberOption('Nadam', o, 'momentumDecay', 1, NON_NEGATIVE);
   }
 

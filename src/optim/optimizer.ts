@@ -72,14 +72,16 @@ export abstract class Optimizer {
    * `owner` names the class in error messages, `ownOptions` are the subclass's option names,
    * `defaultLearningRate` its Keras 3 default.
    */
-  protected constructor(owner: string, options: Options, ownOptions: readonly string[], defaultLearningRate: number, defaultWeightDecay = 0) {
+  protected constructor(owner: string, options: Options, ownOptions: readonly string[], defaultLearningRate: number) {
     rejectUnknown(owner, options, [...BASE_OPTIONS, ...ownOptions]);
     const lr = options.learningRate;
     this.schedule = isSchedule(lr) ? lr : null;
-    this.baseLearningRate = this.schedule ? this.schedule.valueAt(0) : numberOption(owner, options, 'learningRate', defaultLearningRate, NON_NEGATIVE);
+    this.baseLearningRate = this.schedule
+      ? this.schedule.valueAt(0)
+      : numberOption(owner, options, 'learningRate', defaultLearningRate, NON_NEGATIVE);
     this.decay = numberOption(owner, options, 'decay', 0, NON_NEGATIVE);
     check(!(this.schedule && this.decay > 0), `${owner}: give either a learningRate schedule or decay, not both`, 'BAD_CONFIG');
-    this.weightDecay = numberOption(owner, options, 'weightDecay', defaultWeightDecay, NON_NEGATIVE);
+    this.weightDecay = numberOption(owner, options, 'weightDecay', 0, NON_NEGATIVE);
     this.weightDecayMode = choiceOption(owner, options, 'weightDecayMode', WEIGHT_DECAY_MODES);
   }
 
@@ -159,14 +161,22 @@ export abstract class Optimizer {
   /** Restores a state from getState (slot arrays are copied, and converted to the param dtype on first use). */
   setState(state: OptimizerState): void {
     const owner = `${this.className}.setState`;
-    check(Number.isInteger(state?.iterations) && state.iterations >= 0, `${owner}: iterations must be an integer >= 0, got ${String(state?.iterations)}`, 'BAD_CONFIG');
+    check(
+      Number.isInteger(state?.iterations) && state.iterations >= 0,
+      `${owner}: iterations must be an integer >= 0, got ${String(state?.iterations)}`,
+      'BAD_CONFIG',
+    );
     const names = this.slotNames();
     const slots: Record<string, Slots> = {};
     for (const [param, record] of Object.entries(state.slots ?? {})) {
       slots[param] = {};
       for (const slot of names) {
         const values = record[slot];
-        check(values !== undefined && typeof values.length === 'number', `${owner}: parameter '${param}' has no slot '${slot}' (expected slots: ${names.join(', ')})`, 'BAD_CONFIG');
+        check(
+          values !== undefined && typeof values.length === 'number',
+          `${owner}: parameter '${param}' has no slot '${slot}' (expected slots: ${names.join(', ')})`,
+          'BAD_CONFIG',
+        );
         slots[param][slot] = values instanceof Float32Array ? values.slice() : Float64Array.from(values);
       }
     }
@@ -194,7 +204,10 @@ export abstract class Optimizer {
     for (const slot of this.slotNames()) {
       const values = record[slot];
       if (values.length !== n) {
-        throw new MlpError('BAD_CONFIG', `${this.className}: slot '${slot}' of '${p.name}' has ${values.length} values but the parameter has ${n}`);
+        throw new MlpError(
+          'BAD_CONFIG',
+          `${this.className}: slot '${slot}' of '${p.name}' has ${values.length} values but the parameter has ${n}`,
+        );
       }
       if (dtypeOf(values) !== dtype) {
         record[slot] = allocFloat(n, dtype);

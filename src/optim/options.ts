@@ -75,3 +75,12 @@ export function choiceOption<T extends string>(owner: string, options: Options, 
   }
   return value as T;
 }
+
+/** beta1, beta2 and ε of the Adam family (Adam, AdamW, Adamax, Nadam), Keras 3 defaults. */
+export function momentOptions(owner: string, options: Options): { beta1: number; beta2: number; epsilon: number } {
+  return {
+    beta1: numberOption(owner, options, 'beta1', 0.9, UNIT_OPEN),
+    beta2: numberOption(owner, options, 'beta2', 0.999, UNIT_OPEN),
+    epsilon: numberOption(owner, options, 'epsilon', 1e-7, NON_NEGATIVE),
+  };
+}

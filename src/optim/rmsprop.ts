@@ -18,7 +18,17 @@
  */
 import type { FloatArray } from '../tensor/tensor';
 import { Optimizer, type OptimizerOptions, type Slots } from './optimizer';
-import { CONVENTIONS, NON_NEGATIVE, UNIT_CLOSED, UNIT_OPEN, booleanOption, choiceOption, numberOption, type Convention, type Options } from './options';
+import {
+  CONVENTIONS,
+  NON_NEGATIVE,
+  UNIT_CLOSED,
+  UNIT_OPEN,
+  booleanOption,
+  choiceOption,
+  numberOption,
+  type Convention,
+  type Options,
+} from './options';
 
 export interface RMSpropOptions extends OptimizerOptions {
   /** Decay of the running means, in [0, 1). Default 0.9. */

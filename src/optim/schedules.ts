@@ -30,50 +30,52 @@ export interface DecayOptions {
   staircase?: boolean;
 }
 
-/** Shared reading of InverseTimeDecay / ExponentialDecay options. */
-function readDecay(owner: string, options: DecayOptions): Required<DecayOptions> {
-  const o = options as unknown as Options;
-  rejectUnknown(owner, o, ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase']);
-  return {
-    initialLearningRate: numberOption(owner, o, 'initialLearningRate', undefined, NON_NEGATIVE),
-    decaySteps: numberOption(owner, o, 'decaySteps', undefined, POSITIVE),
-    decayRate: numberOption(owner, o, 'decayRate', undefined, NON_NEGATIVE),
-    staircase: booleanOption(owner, o, 'staircase', false),
-  };
-}
-
 function progress(step: number, decaySteps: number, staircase: boolean): number {
   const p = step / decaySteps;
   return staircase ? Math.floor(p) : p;
 }
 
-export class InverseTimeDecay implements LearningRateSchedule {
-  readonly className = 'InverseTimeDecay';
+/** What InverseTimeDecay and ExponentialDecay share: options, p = step/decaySteps, config. */
+abstract class DecaySchedule implements LearningRateSchedule {
+  abstract readonly className: string;
   readonly config: Required<DecayOptions>;
-  constructor(options: DecayOptions) {
-    this.config = readDecay('InverseTimeDecay', options);
+  constructor(owner: string, options: DecayOptions) {
+    const o = options as unknown as Options;
+    rejectUnknown(owner, o, ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase']);
+    this.config = {
+      initialLearningRate: numberOption(owner, o, 'initialLearningRate', undefined, NON_NEGATIVE),
+      decaySteps: numberOption(owner, o, 'decaySteps', undefined, POSITIVE),
+      decayRate: numberOption(owner, o, 'decayRate', undefined, NON_NEGATIVE),
+      staircase: booleanOption(owner, o, 'staircase', false),
+    };
   }
   valueAt(step: number): number {
     const { initialLearningRate, decaySteps, decayRate, staircase } = this.config;
-    return initialLearningRate / (1 + decayRate * progress(step, decaySteps, staircase));
+    return this.decayed(initialLearningRate, decayRate, progress(step, decaySteps, staircase));
   }
+  protected abstract decayed(initialLearningRate: number, decayRate: number, p: number): number;
   getConfig(): Record<string, unknown> {
     return { ...this.config };
   }
 }
 
-export class ExponentialDecay implements LearningRateSchedule {
-  readonly className = 'ExponentialDecay';
-  readonly config: Required<DecayOptions>;
+export class InverseTimeDecay extends DecaySchedule {
+  readonly className = 'InverseTimeDecay';
   constructor(options: DecayOptions) {
-    this.config = readDecay('ExponentialDecay', options);
+    super('InverseTimeDecay', options);
   }
-  valueAt(step: number): number {
-    const { initialLearningRate, decaySteps, decayRate, staircase } = this.config;
-    return initialLearningRate * decayRate ** progress(step, decaySteps, staircase);
+  protected decayed(initialLearningRate: number, decayRate: number, p: number): number {
+    return initialLearningRate / (1 + decayRate * p);
   }
-  getConfig(): Record<string, unknown> {
-    return { ...this.config };
+}
+
+export class ExponentialDecay extends DecaySchedule {
+  readonly className = 'ExponentialDecay';
+  constructor(options: DecayOptions) {
+    super('ExponentialDecay', options);
+  }
+  protected decayed(initialLearningRate: number, decayRate: number, p: number): number {
+    return initialLearningRate * decayRate ** p;
   }
 }
 
@@ -94,7 +96,10 @@ export class PiecewiseConstantDecay implements LearningRateSchedule {
     const { boundaries, values } = options;
     check(Array.isArray(boundaries) && boundaries.every(isFiniteNumber), `${owner}: boundaries must be an array of numbers`);
     check(Array.isArray(values) && values.every((v) => isFiniteNumber(v) && v >= 0), `${owner}: values must be an array of numbers >= 0`);
-    check(values.length === boundaries.length + 1, `${owner}: values must have one more entry than boundaries (got ${values.length} values, ${boundaries.length} boundaries)`);
+    check(
+      values.length === boundaries.length + 1,
+      `${owner}: values must have one more entry than boundaries (got ${values.length} values, ${boundaries.length} boundaries)`,
+    );
     for (let k = 1; k < boundaries.length; k++) {
       check(boundaries[k] > boundaries[k - 1], `${owner}: boundaries must be strictly increasing, got [${boundaries.join(', ')}]`);
     }
@@ -131,7 +136,10 @@ export class CosineDecay implements LearningRateSchedule {
     const o = options as unknown as Options;
     rejectUnknown(owner, o, ['initialLearningRate', 'decaySteps', 'alpha', 'warmupTarget', 'warmupSteps']);
     const warmupTarget = o.warmupTarget ?? null;
-    check(warmupTarget === null || (isFiniteNumber(warmupTarget) && warmupTarget >= 0), `${owner}: warmupTarget must be a number >= 0 or null, got ${String(warmupTarget)}`);
+    check(
+      warmupTarget === null || (isFiniteNumber(warmupTarget) && warmupTarget >= 0),
+      `${owner}: warmupTarget must be a number >= 0 or null, got ${String(warmupTarget)}`,
+    );
     this.config = {
       initialLearningRate: numberOption(owner, o, 'initialLearningRate', undefined, NON_NEGATIVE),
       decaySteps: numberOption(owner, o, 'decaySteps', undefined, POSITIVE),

@@ -88,7 +88,16 @@ export class SGD extends Optimizer {
  * The PyTorch rule; the slot is still called `m` but holds PyTorch's b. At t = 1, b is 0 and
  * dampening is skipped, so b ← momentum·0 + 1·g = g, PyTorch's copy of the first gradient.
  */
-function updatePytorch(theta: FloatArray, g: FloatArray, b: FloatArray, lr: number, momentum: number, dampening: number, nesterov: boolean, first: boolean): void {
+function updatePytorch(
+  theta: FloatArray,
+  g: FloatArray,
+  b: FloatArray,
+  lr: number,
+  momentum: number,
+  dampening: number,
+  nesterov: boolean,
+  first: boolean,
+): void {
   const n = theta.length;
   const take = first ? 1 : 1 - dampening;
   for (let i = 0; i < n; i++) {

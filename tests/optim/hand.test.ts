@@ -18,29 +18,94 @@ describe('SGD', () => {
   test('momentum (Keras velocity), lr .1, μ .5', () => {
     // t=1: m = .5·0 − .1·[1, −2] = [−.1, .2];          θ = [1, 2] + m = [.9, 2.2]
     // t=2: m = .5·[−.1, .2] − .1·[2, 0] = [−.25, .1];  θ = [.9, 2.2] + m = [.65, 2.3]
-    expectCloseAll(steps(new SGD({ learningRate: 0.1, momentum: 0.5 }), [1, 2], [[1, -2], [2, 0]]), [[0.9, 2.2], [0.65, 2.3]]);
+    expectCloseAll(
+      steps(
+        new SGD({ learningRate: 0.1, momentum: 0.5 }),
+        [1, 2],
+        [
+          [1, -2],
+          [2, 0],
+        ],
+      ),
+      [
+        [0.9, 2.2],
+        [0.65, 2.3],
+      ],
+    );
   });
   test('Nesterov, lr .1, μ .5', () => {
     // t=1: m = [−.1, .2];   θ += .5·m − .1·g = [−.05 − .1, .1 + .2] = [−.15, .3]     → [.85, 2.3]
     // t=2: m = [−.25, .1];  θ += .5·m − .1·g = [−.125 − .2, .05 − 0] = [−.325, .05] → [.525, 2.35]
     const opt = new SGD({ learningRate: 0.1, momentum: 0.5, nesterov: true });
-    expectCloseAll(steps(opt, [1, 2], [[1, -2], [2, 0]]), [[0.85, 2.3], [0.525, 2.35]]);
+    expectCloseAll(
+      steps(
+        opt,
+        [1, 2],
+        [
+          [1, -2],
+          [2, 0],
+        ],
+      ),
+      [
+        [0.85, 2.3],
+        [0.525, 2.35],
+      ],
+    );
   });
   test('PyTorch buffer with dampening .5: the first step copies g', () => {
     // t=1: b = g = [1, −2] (not (1 − .5)·g);  θ = [1, 2] − .1·b = [.9, 2.2]
     // t=2: b = .5·[1, −2] + .5·[2, 0] = [1.5, −1];  θ = [.9 − .15, 2.2 + .1] = [.75, 2.3]
     const opt = new SGD({ learningRate: 0.1, momentum: 0.5, dampening: 0.5, momentumConvention: 'pytorch' });
-    expectCloseAll(steps(opt, [1, 2], [[1, -2], [2, 0]]), [[0.9, 2.2], [0.75, 2.3]]);
+    expectCloseAll(
+      steps(
+        opt,
+        [1, 2],
+        [
+          [1, -2],
+          [2, 0],
+        ],
+      ),
+      [
+        [0.9, 2.2],
+        [0.75, 2.3],
+      ],
+    );
   });
   test('the momentum conventions part when lr changes (legacy decay 1: lr .1, then .1/(1+1) = .05)', () => {
     // Keras: t=1 m = −.1·[1, −2] = [−.1, .2], θ = [.9, 2.2]
     //        t=2 m = .5·[−.1, .2] − .05·[2, 0] = [−.15, .1], θ = [.75, 2.3]
     const keras = new SGD({ learningRate: 0.1, momentum: 0.5, decay: 1 });
-    expectCloseAll(steps(keras, [1, 2], [[1, -2], [2, 0]]), [[0.9, 2.2], [0.75, 2.3]]);
+    expectCloseAll(
+      steps(
+        keras,
+        [1, 2],
+        [
+          [1, -2],
+          [2, 0],
+        ],
+      ),
+      [
+        [0.9, 2.2],
+        [0.75, 2.3],
+      ],
+    );
     // PyTorch: t=1 b = [1, −2], θ = [.9, 2.2]
     //          t=2 b = .5·[1, −2] + [2, 0] = [2.5, −1], θ = [.9 − .05·2.5, 2.2 + .05·1] = [.775, 2.25]
     const torch = new SGD({ learningRate: 0.1, momentum: 0.5, decay: 1, momentumConvention: 'pytorch' });
-    expectCloseAll(steps(torch, [1, 2], [[1, -2], [2, 0]]), [[0.9, 2.2], [0.775, 2.25]]);
+    expectCloseAll(
+      steps(
+        torch,
+        [1, 2],
+        [
+          [1, -2],
+          [2, 0],
+        ],
+      ),
+      [
+        [0.9, 2.2],
+        [0.775, 2.25],
+      ],
+    );
   });
   test('weight decay .5, decoupled (Keras) and coupled (PyTorch), lr .1', () => {
     // decoupled: θ ← θ − .1·.5·θ = [.95, 1.9], then θ − .1·[1, −2] = [.85, 2.1]
@@ -50,11 +115,37 @@ describe('SGD', () => {
     // with μ .5, t=2 (g = [2, 0]) separates them:
     // decoupled: θ = [.85·.95, 2.1·.95] = [.8075, 1.995]; m = .5·[−.1, .2] − .1·[2, 0] = [−.25, .1] → [.5575, 2.095]
     const decoupled = new SGD({ learningRate: 0.1, momentum: 0.5, weightDecay: 0.5 });
-    expectCloseAll(steps(decoupled, [1, 2], [[1, -2], [2, 0]]), [[0.85, 2.1], [0.5575, 2.095]]);
+    expectCloseAll(
+      steps(
+        decoupled,
+        [1, 2],
+        [
+          [1, -2],
+          [2, 0],
+        ],
+      ),
+      [
+        [0.85, 2.1],
+        [0.5575, 2.095],
+      ],
+    );
     // coupled: t=1 g = [1.5, −1], m = [−.15, .1], θ = [.85, 2.1]
     //          t=2 g = [2 + .425, 0 + 1.05] = [2.425, 1.05], m = [−.075 − .2425, .05 − .105] = [−.3175, −.055] → [.5325, 2.045]
     const coupled = new SGD({ learningRate: 0.1, momentum: 0.5, weightDecay: 0.5, weightDecayMode: 'coupled' });
-    expectCloseAll(steps(coupled, [1, 2], [[1, -2], [2, 0]]), [[0.85, 2.1], [0.5325, 2.045]]);
+    expectCloseAll(
+      steps(
+        coupled,
+        [1, 2],
+        [
+          [1, -2],
+          [2, 0],
+        ],
+      ),
+      [
+        [0.85, 2.1],
+        [0.5325, 2.045],
+      ],
+    );
   });
 });
 
@@ -63,13 +154,39 @@ describe('Adagrad', () => {
     // t=1: g = [1.5, 0]  a = [2 + 2.25, 2] = [4.25, 2];  √(a + 2) = [2.5, 2];  θ = [1 − 1.5/2.5, 1 − 0] = [.4, 1]
     // t=2: g = [6, 1.5]  a = [40.25, 4.25];  √(a + 2) = [6.5, 2.5];  θ = [.4 − 6/6.5, 1 − 1.5/2.5] = [.4 − 12/13, .4]
     const opt = new Adagrad({ learningRate: 1, initialAccumulatorValue: 2, epsilon: 2 });
-    expectCloseAll(steps(opt, [1, 1], [[1.5, 0], [6, 1.5]]), [[0.4, 1], [0.4 - 12 / 13, 0.4]]);
+    expectCloseAll(
+      steps(
+        opt,
+        [1, 1],
+        [
+          [1.5, 0],
+          [6, 1.5],
+        ],
+      ),
+      [
+        [0.4, 1],
+        [0.4 - 12 / 13, 0.4],
+      ],
+    );
   });
   test('PyTorch: ε outside the root, accumulator from 0; lr 1, ε .5', () => {
     // t=1: g = [3, 4]  a = [9, 16];  √a + .5 = [3.5, 4.5];  θ = [1 − 3/3.5, 1 − 4/4.5] = [1/7, 1/9]
     // t=2: g = [4, 3]  a = [25, 25]; √a + .5 = [5.5, 5.5];  θ = [1/7 − 4/5.5, 1/9 − 3/5.5]
     const opt = new Adagrad({ learningRate: 1, initialAccumulatorValue: 0, epsilon: 0.5, epsilonConvention: 'pytorch' });
-    expectCloseAll(steps(opt, [1, 1], [[3, 4], [4, 3]]), [[1 / 7, 1 / 9], [1 / 7 - 4 / 5.5, 1 / 9 - 3 / 5.5]]);
+    expectCloseAll(
+      steps(
+        opt,
+        [1, 1],
+        [
+          [3, 4],
+          [4, 3],
+        ],
+      ),
+      [
+        [1 / 7, 1 / 9],
+        [1 / 7 - 4 / 5.5, 1 / 9 - 3 / 5.5],
+      ],
+    );
   });
 });
 
@@ -126,7 +243,10 @@ describe('Adam', () => {
   test('PyTorch form: ε added to the bias-corrected √v, i.e. epsilonHat = ε·√(1 − β2^t)', () => {
     // t=1: epsilonHat = √.25 = .5;             θ = 1 − .1·1/(1 + .5) = 0.9333333333333333
     // t=2: epsilonHat = √.4375 = 0.6614378277661477;  θ = 0.9333… − alpha·2.5/(2.179449471770337 + 0.6614…) = 0.8557240329017315
-    expectCloseAll(steps(new Adam({ ...base, epsilonConvention: 'pytorch' }), [1], [[2], [4]]), [[0.9333333333333333], [0.8557240329017315]]);
+    expectCloseAll(steps(new Adam({ ...base, epsilonConvention: 'pytorch' }), [1], [[2], [4]]), [
+      [0.9333333333333333],
+      [0.8557240329017315],
+    ]);
   });
   test('AMSGrad keeps the largest v: lr .1, β .5/.5, ε 0', () => {
     // t=1: m = 1, v = 2, vHat = 2;  alpha = .1·√.5/.5 = 0.14142135623730953;  θ = 1 − alpha·1/√2 = .9

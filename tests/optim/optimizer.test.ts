@@ -45,7 +45,9 @@ describe('registry', () => {
   });
 
   test('an unknown name lists the valid ones', () => {
-    expect(() => getOptimizer('adamm')).toThrow(new MlpError('BAD_ARGUMENT', "unknown optimizer 'adamm'; valid names: sgd, adagrad, adadelta, rmsprop, adam, adamax, nadam, adamw"));
+    expect(() => getOptimizer('adamm')).toThrow(
+      new MlpError('BAD_ARGUMENT', "unknown optimizer 'adamm'; valid names: sgd, adagrad, adadelta, rmsprop, adam, adamax, nadam, adamw"),
+    );
     expect(() => getOptimizer({ className: 'Lion' })).toThrow(/unknown optimizer 'Lion'/);
   });
 });
@@ -59,11 +61,19 @@ describe('options', () => {
     ['momentum > 1', () => new SGD({ momentum: 1.5 }), /SGD: momentum must be a number in \[0, 1\], got 1.5/],
     ['negative epsilon', () => new Adagrad({ epsilon: -1 }), /Adagrad: epsilon must be a number >= 0/],
     ['negative weight decay', () => new AdamW({ weightDecay: -1 }), /AdamW: weightDecay must be a number >= 0/],
-    ['bad convention', () => new Adam({ epsilonConvention: 'torch' as never }), /Adam: epsilonConvention must be one of 'keras', 'pytorch', got torch/],
+    [
+      'bad convention',
+      () => new Adam({ epsilonConvention: 'torch' as never }),
+      /Adam: epsilonConvention must be one of 'keras', 'pytorch', got torch/,
+    ],
     ['bad weight decay mode', () => new SGD({ weightDecayMode: 'l2' as never }), /weightDecayMode must be one of 'decoupled', 'coupled'/],
     ['nesterov not boolean', () => new SGD({ nesterov: 1 as never }), /SGD: nesterov must be true or false/],
     ['the lecture spelling lr', () => new SGD({ lr: 1 } as never), /SGD: unknown option 'lr' \(Keras 3 name: learningRate\)/],
-    ['unknown option', () => new Nadam({ scheduleDecay: 0.004 } as never), /Nadam: unknown option 'scheduleDecay'; valid options: .*momentumDecay/],
+    [
+      'unknown option',
+      () => new Nadam({ scheduleDecay: 0.004 } as never),
+      /Nadam: unknown option 'scheduleDecay'; valid options: .*momentumDecay/,
+    ],
   ];
   test.each(bad)('%s throws BAD_ARGUMENT naming the option', (_label, make, message) => {
     expect(make).toThrow(message);
@@ -76,7 +86,9 @@ describe('options', () => {
 
   test('combinations that cannot work throw BAD_CONFIG', () => {
     expect(() => new SGD({ momentum: 0.9, dampening: 0.1 })).toThrow(/dampening needs momentumConvention 'pytorch'/);
-    expect(() => new SGD({ momentum: 0.9, nesterov: true, dampening: 0.1, momentumConvention: 'pytorch' })).toThrow(/nesterov needs dampening 0/);
+    expect(() => new SGD({ momentum: 0.9, nesterov: true, dampening: 0.1, momentumConvention: 'pytorch' })).toThrow(
+      /nesterov needs dampening 0/,
+    );
   });
 
   test('learningRate can be set (a callback does) and the next step uses it', () => {
@@ -120,7 +132,10 @@ describe('slots and state', () => {
     trajectory(opt, G1.slice(0, 2));
     opt.learningRate = 0.003; // as ReduceLROnPlateau would
     const state = opt.getState();
-    const saved = JSON.stringify({ ...state, slots: { theta: { m: Array.from(state.slots.theta.m), v: Array.from(state.slots.theta.v) } } });
+    const saved = JSON.stringify({
+      ...state,
+      slots: { theta: { m: Array.from(state.slots.theta.m), v: Array.from(state.slots.theta.v) } },
+    });
     const rest = G1.slice(2);
     const expected = trajectory(opt, rest); // continues from θ = 1 in a fresh param, with the restored state below
     expect(Array.from(state.slots.theta.m)).toEqual(JSON.parse(saved).slots.theta.m); // unchanged by later steps
@@ -135,7 +150,9 @@ describe('slots and state', () => {
   test('setState refuses a state from another optimizer or a mismatched param', () => {
     const adam = new Adam();
     trajectory(adam, [0.1]);
-    expect(() => new Adadelta().setState(adam.getState())).toThrow(/Adadelta.setState: parameter 'theta' has no slot 'a' \(expected slots: a, u\)/);
+    expect(() => new Adadelta().setState(adam.getState())).toThrow(
+      /Adadelta.setState: parameter 'theta' has no slot 'a' \(expected slots: a, u\)/,
+    );
     const sgd = new SGD({ momentum: 0.9 });
     sgd.setState({ iterations: 1, slots: { w: { m: new Float64Array(3) } } });
     expect(() => sgd.step([float32Param('w', [1, 2])])).toThrow(/slot 'm' of 'w' has 3 values but the parameter has 2/);

@@ -63,19 +63,28 @@ test('an optimizer with a schedule uses schedule(iterations), refuses a new lr, 
   expect(opt.learningRate).toBe(0.01 * 0.5 ** 3);
   expect(() => (opt.learningRate = 0.1)).toThrow(/ExponentialDecay schedule and cannot be set/);
   const config = opt.getConfig();
-  expect(config.learningRate).toEqual({ className: 'ExponentialDecay', config: { initialLearningRate: 0.01, decaySteps: 1, decayRate: 0.5, staircase: false } });
+  expect(config.learningRate).toEqual({
+    className: 'ExponentialDecay',
+    config: { initialLearningRate: 0.01, decaySteps: 1, decayRate: 0.5, staircase: false },
+  });
   expect(getSchedule(config.learningRate as { className: string; config: Record<string, unknown> }).valueAt(3)).toBe(schedule.valueAt(3));
   expect(() => new SGD({ learningRate: schedule, decay: 0.1 })).toThrow(/either a learningRate schedule or decay/);
 });
 
 test('bad schedule options throw BAD_ARGUMENT naming the option', () => {
   const bad: [() => unknown, RegExp][] = [
-    [() => new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 0, decayRate: 0.5 }), /ExponentialDecay: decaySteps must be a number > 0, got 0/],
+    [
+      () => new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 0, decayRate: 0.5 }),
+      /ExponentialDecay: decaySteps must be a number > 0, got 0/,
+    ],
     [() => new InverseTimeDecay({ decaySteps: 1, decayRate: 0.5 } as never), /InverseTimeDecay: initialLearningRate is required/],
     [() => new PiecewiseConstantDecay({ boundaries: [1, 2], values: [1, 0.5] }), /one more entry than boundaries/],
     [() => new PiecewiseConstantDecay({ boundaries: [2, 1], values: [1, 0.5, 0.1] }), /strictly increasing/],
     [() => new CosineDecay({ initialLearningRate: 1, decaySteps: 10, alpha: 2 }), /alpha must be a number in \[0, 1\]/],
-    [() => getSchedule({ className: 'Polynomial' }), /unknown learning-rate schedule 'Polynomial'; valid names: InverseTimeDecay, ExponentialDecay, PiecewiseConstantDecay, CosineDecay/],
+    [
+      () => getSchedule({ className: 'Polynomial' }),
+      /unknown learning-rate schedule 'Polynomial'; valid names: InverseTimeDecay, ExponentialDecay, PiecewiseConstantDecay, CosineDecay/,
+    ],
   ];
   for (const [make, message] of bad) {
     expect(make).toThrow(MlpError);

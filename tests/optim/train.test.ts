@@ -30,7 +30,10 @@ function blobs(seed: number): { x: Tensor; y: Tensor } {
 const data = blobs(7);
 
 function model(optimizer: Optimizer): Sequential {
-  const m = new Sequential([new Dense({ units: 8, activation: 'tanh', inputShape: [2] }), new Dense({ units: CLASSES, activation: 'softmax' })], { seed: 3 });
+  const m = new Sequential(
+    [new Dense({ units: 8, activation: 'tanh', inputShape: [2] }), new Dense({ units: CLASSES, activation: 'softmax' })],
+    { seed: 3 },
+  );
   return m.compile({ loss: 'categorical_crossentropy', optimizer });
 }
 
@@ -45,12 +48,28 @@ function train(m: Sequential, n: number): number[] {
 const cases: [string, () => Optimizer, number][] = [
   ['sgd', () => getOptimizer({ className: 'sgd', config: { learningRate: 0.5 } }), 60],
   ['sgd momentum nesterov', () => getOptimizer({ className: 'SGD', config: { learningRate: 0.1, momentum: 0.9, nesterov: true } }), 60],
-  ['sgd pytorch momentum, decay', () => getOptimizer({ className: 'SGD', config: { learningRate: 0.1, momentum: 0.9, momentumConvention: 'pytorch', decay: 0.01 } }), 60],
+  [
+    'sgd pytorch momentum, decay',
+    () => getOptimizer({ className: 'SGD', config: { learningRate: 0.1, momentum: 0.9, momentumConvention: 'pytorch', decay: 0.01 } }),
+    60,
+  ],
   ['adagrad', () => getOptimizer({ className: 'Adagrad', config: { learningRate: 0.3 } }), 60],
   ['adadelta', () => getOptimizer('adadelta'), 300],
-  ['rmsprop centered momentum', () => getOptimizer({ className: 'RMSprop', config: { learningRate: 0.01, centered: true, momentum: 0.5 } }), 60],
+  [
+    'rmsprop centered momentum',
+    () => getOptimizer({ className: 'RMSprop', config: { learningRate: 0.01, centered: true, momentum: 0.5 } }),
+    60,
+  ],
   ['adam amsgrad', () => getOptimizer({ className: 'Adam', config: { learningRate: 0.05, amsgrad: true } }), 60],
-  ['adam with a schedule', () => getOptimizer({ className: 'Adam', config: { learningRate: new ExponentialDecay({ initialLearningRate: 0.05, decaySteps: 10, decayRate: 0.9 }) } }), 60],
+  [
+    'adam with a schedule',
+    () =>
+      getOptimizer({
+        className: 'Adam',
+        config: { learningRate: new ExponentialDecay({ initialLearningRate: 0.05, decaySteps: 10, decayRate: 0.9 }) },
+      }),
+    60,
+  ],
   ['adamax', () => getOptimizer({ className: 'Adamax', config: { learningRate: 0.05 } }), 60],
   ['nadam', () => getOptimizer({ className: 'Nadam', config: { learningRate: 0.05 } }), 60],
   ['adamw', () => getOptimizer({ className: 'AdamW', config: { learningRate: 0.05 } }), 60],
