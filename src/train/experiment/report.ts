@@ -1,0 +1,67 @@
+/**
+ * What a run prints around the progress display: the header (data sizes, model summary,
+ * optimizer, seed) and the lecture's final report (ex_ml7_1c):
+ *   Performance (training)
+ *   Loss: 0.10855, Acc: 0.97140
+ * Lines are returned as strings; the caller decides where they go.
+ */
+import type { Optimizer } from '../../optim';
+import type { Sequential } from '../sequential';
+import type { TrainConfig } from './config';
+import type { ExperimentData } from './data';
+import type { Score } from './evaluate';
+
+export interface FinalScores {
+  train: Score;
+  valid?: Score;
+  test?: Score;
+}
+
+function formatValue(v: unknown): string {
+  if (typeof v === 'object' && v !== null && 'className' in v) return String((v as { className: string }).className);
+  return typeof v === 'string' ? `'${v}'` : JSON.stringify(v);
+}
+
+/** `SGD(learningRate=1, momentum=0, …)` from the optimizer's own config. */
+export function describeOptimizer(optimizer: Optimizer): string {
+  const options = Object.entries(optimizer.getConfig())
+    .filter(([, v]) => v !== undefined && v !== null)
+    .map(([k, v]) => `${k}=${formatValue(v)}`);
+  return `${optimizer.className}(${options.join(', ')})`;
+}
+
+export function headerLines(config: TrainConfig, data: ExperimentData, model: Sequential): string[] {
+  const augmented = data.train !== data.trainOriginal ? ` → ${data.train.n} after ${config.augment!.kind} augmentation` : '';
+  const lines = [
+    `data: ${data.trainOriginal.n} training examples (${data.trainOriginal.source})${augmented}`,
+    data.valid ? `      ${data.valid.n} validation examples (${data.valid.source})` : '      no validation set',
+    data.test ? `      ${data.test.n} test examples (${data.test.source})` : '      no test set',
+    model.summary(null),
+    `loss: ${model.loss!.name}    optimizer: ${describeOptimizer(model.optimizer!)}`,
+    `epochs: ${config.epochs}    batch size: ${config.batchSize}    seed: ${config.seed}`,
+  ];
+  if (config.earlyStopping) {
+    const es = config.earlyStopping;
+    lines.push(
+      `early stopping: monitor ${es.monitor}, patience ${es.patience}, min delta ${es.minDelta}${es.restoreBest ? ', restoring the best weights' : ''}`,
+    );
+  }
+  return lines;
+}
+
+const ROWS: [keyof FinalScores, string][] = [
+  ['train', 'training'],
+  ['valid', 'validation'],
+  ['test', 'testing'],
+];
+
+/** The lecture's three-part performance report (ex_ml7_1c), %.5f as its print statements. */
+export function finalLines(scores: FinalScores): string[] {
+  const lines: string[] = [];
+  for (const [key, label] of ROWS) {
+    const s = scores[key];
+    if (!s) continue;
+    lines.push(`Performance (${label})`, `Loss: ${s.loss.toFixed(5)}, Acc: ${s.accuracy.toFixed(5)}`);
+  }
+  return lines;
+}
