@@ -13,7 +13,6 @@ import { Adam } from './adam';
 import { Adamax } from './adamax';
 import { Nadam } from './nadam';
 import { AdamW } from './adamw';
-import { getSchedule } from './schedules';
 
 type OptimizerClass = new (options?: Record<string, unknown>) => Optimizer;
 
@@ -48,11 +47,7 @@ export function getOptimizer(spec: string | Optimizer | { className: string; con
   if (spec instanceof Optimizer) return spec;
   if (typeof spec === 'string') return new (lookup(spec))();
   if (typeof spec === 'object' && spec !== null && typeof spec.className === 'string') {
-    const config = { ...(spec.config ?? {}) };
-    const lr = config.learningRate;
-    if (typeof lr === 'object' && lr !== null)
-      config.learningRate = getSchedule(lr as { className: string; config?: Record<string, unknown> });
-    return new (lookup(spec.className))(config);
+    return new (lookup(spec.className))({ ...(spec.config ?? {}) });
   }
   throw new MlpError('BAD_ARGUMENT', `optimizer must be a name (${optimizerNames.join(', ')}), an Optimizer or {className, config}`);
 }
@@ -69,5 +64,5 @@ export type { RMSpropOptions } from './rmsprop';
 export type { AdamOptions } from './adam';
 export type { AdamaxOptions } from './adamax';
 export type { NadamOptions } from './nadam';
-export type { DecayOptions, PiecewiseConstantOptions, CosineDecayOptions } from './schedules';
+export type { DecayOptions, PiecewiseConstantOptions, CosineDecayOptions, SavedSchedule } from './schedules';
 export type { PlateauOptions, PlateauState, PlateauMode } from './plateau';

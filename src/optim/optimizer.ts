@@ -17,6 +17,7 @@ import type { Param } from '../tensor/param';
 import { allocFloat, dtypeOf, type FloatArray } from '../tensor/tensor';
 import { MlpError, check, isFiniteNumber } from '../tensor/errors';
 import { NON_NEGATIVE, choiceOption, numberOption, rejectUnknown, type Options } from './options';
+import { getSchedule, type SavedSchedule } from './schedules';
 
 /** A learning rate as a function of the step (Keras `LearningRateSchedule`); see schedules.ts. */
 export interface LearningRateSchedule {
@@ -30,7 +31,8 @@ export type WeightDecayMode = 'decoupled' | 'coupled';
 
 /** Options every optimizer accepts. */
 export interface OptimizerOptions {
-  learningRate?: number | LearningRateSchedule;
+  /** A number, a schedule, or a saved schedule `{className, config}`. */
+  learningRate?: number | LearningRateSchedule | SavedSchedule;
   /** Legacy Keras (≤2.10, the lecture's) decay: lr / (1 + decay·iterations). Default 0. */
   decay?: number;
   /** Default 0 (off); AdamW's default is 0.004. Applies to every parameter, biases included. */
@@ -75,7 +77,8 @@ export abstract class Optimizer {
   protected constructor(owner: string, options: Options, ownOptions: readonly string[], defaultLearningRate: number) {
     rejectUnknown(owner, options, [...BASE_OPTIONS, ...ownOptions]);
     const lr = options.learningRate;
-    this.schedule = isSchedule(lr) ? lr : null;
+    // a saved schedule ({className, config}, as getConfig writes it) is rebuilt here
+    this.schedule = isSchedule(lr) ? lr : typeof lr === 'object' && lr !== null ? getSchedule(lr as SavedSchedule) : null;
     this.baseLearningRate = this.schedule
       ? this.schedule.valueAt(0)
       : numberOption(owner, options, 'learningRate', defaultLearningRate, NON_NEGATIVE);

@@ -172,10 +172,16 @@ const schedules: Record<string, ScheduleClass> = { InverseTimeDecay, Exponential
 /** Schedule class names, e.g. 'ExponentialDecay'. */
 export const scheduleNames: string[] = Object.keys(schedules);
 
-/** Rebuilds a schedule from `{className, config}` (what an optimizer's getConfig writes). */
-export function getSchedule(spec: LearningRateSchedule | { className: string; config?: Record<string, unknown> }): LearningRateSchedule {
+/** A schedule as an optimizer's getConfig writes it. */
+export interface SavedSchedule {
+  className: string;
+  config?: Record<string, unknown>;
+}
+
+/** Rebuilds a schedule from `{className, config}`; a schedule object is returned as is. */
+export function getSchedule(spec: LearningRateSchedule | SavedSchedule): LearningRateSchedule {
   if ('valueAt' in spec && typeof spec.valueAt === 'function') return spec;
-  const saved = spec as { className: string; config?: Record<string, unknown> };
+  const saved = spec as SavedSchedule;
   const cls = schedules[saved.className];
   if (cls === undefined) {
     throw new MlpError('BAD_ARGUMENT', `unknown learning-rate schedule '${saved.className}'; valid names: ${scheduleNames.join(', ')}`);

@@ -68,6 +68,10 @@ test('an optimizer with a schedule uses schedule(iterations), refuses a new lr, 
     config: { initialLearningRate: 0.01, decaySteps: 1, decayRate: 0.5, staircase: false },
   });
   expect(getSchedule(config.learningRate as { className: string; config: Record<string, unknown> }).valueAt(3)).toBe(schedule.valueAt(3));
+  const rebuilt = new Adam(JSON.parse(JSON.stringify(config))); // a saved schedule is rebuilt by the constructor
+  expect(rebuilt.schedule).toBeInstanceOf(ExponentialDecay);
+  expect(rebuilt.getConfig()).toEqual(config);
+  expect(() => new Adam({ learningRate: { className: 'Warmup' } })).toThrow(/unknown learning-rate schedule 'Warmup'/);
   expect(() => new SGD({ learningRate: schedule, decay: 0.1 })).toThrow(/either a learningRate schedule or decay/);
 });
 
