@@ -11,7 +11,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 import { check } from '../../tensor/errors';
 
@@ -32,7 +32,7 @@ function fonts(): ResvgRenderOptions['font'] {
   const found = new Map<string, string>();
   for (const dir of FONT_DIRS.filter((d) => existsSync(d))) {
     for (const entry of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
-      const name = entry.slice(entry.lastIndexOf('/') + 1);
+      const name = basename(entry);
       if (FONT_FILES.includes(name) && !found.has(name)) found.set(name, join(dir, entry));
     }
   }
