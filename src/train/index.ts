@@ -7,3 +7,4 @@ export * from './fit';
 export * from './history';
 export { ProgbarLogger, formatValue } from './progress';
 export * from './callbacks';
+export * from './plot';
