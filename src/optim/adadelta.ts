@@ -41,10 +41,12 @@ export class Adadelta extends Optimizer {
     const { a, u } = slots;
     const rho = this.rho;
     const epsilon = this.epsilon;
+    const oneMinusRho = 1 - rho;
     for (let i = 0; i < theta.length; i++) {
-      a[i] = rho * a[i] + (1 - rho) * g[i] * g[i];
-      const delta = (-Math.sqrt(u[i] + epsilon) / Math.sqrt(a[i] + epsilon)) * g[i];
-      u[i] = rho * u[i] + (1 - rho) * delta * delta;
+      const gi = g[i];
+      const ai = (a[i] = rho * a[i] + oneMinusRho * gi * gi);
+      const delta = (-Math.sqrt(u[i] + epsilon) / Math.sqrt(ai + epsilon)) * gi;
+      u[i] = rho * u[i] + oneMinusRho * delta * delta;
       theta[i] += lr * delta;
     }
   }

@@ -50,8 +50,9 @@ export class Adagrad extends Optimizer {
     const epsilonIn = this.epsilonConvention === 'keras' ? this.epsilon : 0;
     const epsilonOut = this.epsilon - epsilonIn;
     for (let i = 0; i < theta.length; i++) {
-      a[i] += g[i] * g[i];
-      theta[i] -= (lr * g[i]) / (Math.sqrt(a[i] + epsilonIn) + epsilonOut);
+      const gi = g[i];
+      const ai = (a[i] += gi * gi);
+      theta[i] -= (lr * gi) / (Math.sqrt(ai + epsilonIn) + epsilonOut);
     }
   }
 

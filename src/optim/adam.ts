@@ -58,16 +58,20 @@ export class Adam extends Optimizer {
 
   protected update(theta: FloatArray, g: FloatArray, slots: Slots, lr: number): void {
     const { m, v } = slots;
-    const vHat = this.amsgrad ? slots.vHat : v; // without AMSGrad the max below is v ← max(v, v)
+    const { amsgrad } = this;
+    const vHat = slots.vHat;
     const { beta1, beta2 } = this;
     const t = this.iterations + 1;
     const alpha = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
     const epsilonHat = this.epsilonConvention === 'keras' ? this.epsilon : this.epsilon * Math.sqrt(1 - beta2 ** t);
+    const oneMinusBeta1 = 1 - beta1;
+    const oneMinusBeta2 = 1 - beta2;
     for (let i = 0; i < theta.length; i++) {
-      m[i] += (g[i] - m[i]) * (1 - beta1);
-      v[i] += (g[i] * g[i] - v[i]) * (1 - beta2);
-      vHat[i] = Math.max(vHat[i], v[i]);
-      theta[i] -= (alpha * m[i]) / (Math.sqrt(vHat[i]) + epsilonHat);
+      const gi = g[i];
+      const mi = (m[i] += (gi - m[i]) * oneMinusBeta1);
+      const vi = (v[i] += (gi * gi - v[i]) * oneMinusBeta2);
+      const vHati = amsgrad ? (vHat[i] = Math.max(vHat[i], vi)) : vi;
+      theta[i] -= (alpha * mi) / (Math.sqrt(vHati) + epsilonHat);
     }
   }
 

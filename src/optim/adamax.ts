@@ -50,10 +50,12 @@ export class Adamax extends Optimizer {
     const epsilonIn = this.epsilonConvention === 'pytorch' ? this.epsilon : 0;
     const epsilonOut = this.epsilon - epsilonIn;
     const lrCorrected = lr / (1 - beta1 ** t);
+    const oneMinusBeta1 = 1 - beta1;
     for (let i = 0; i < theta.length; i++) {
-      m[i] += (g[i] - m[i]) * (1 - beta1);
-      u[i] = Math.max(beta2 * u[i], Math.abs(g[i]) + epsilonIn);
-      theta[i] -= (lrCorrected * m[i]) / (u[i] + epsilonOut);
+      const gi = g[i];
+      const mi = (m[i] += (gi - m[i]) * oneMinusBeta1);
+      const ui = (u[i] = Math.max(beta2 * u[i], Math.abs(gi) + epsilonIn));
+      theta[i] -= (lrCorrected * mi) / (ui + epsilonOut);
     }
   }
 

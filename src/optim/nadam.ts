@@ -69,11 +69,14 @@ export class Nadam extends Optimizer {
     const mCoefficient = uNext / (1 - uProduct * uNext);
     const gCoefficient = (1 - uT) / (1 - uProduct);
     const vCorrection = 1 / (1 - beta2 ** t);
+    const oneMinusBeta1 = 1 - beta1;
+    const oneMinusBeta2 = 1 - beta2;
     for (let i = 0; i < theta.length; i++) {
-      m[i] += (g[i] - m[i]) * (1 - beta1);
-      v[i] += (g[i] * g[i] - v[i]) * (1 - beta2);
-      const mHat = mCoefficient * m[i] + gCoefficient * g[i];
-      const vHat = v[i] * vCorrection;
+      const gi = g[i];
+      const mi = (m[i] += (gi - m[i]) * oneMinusBeta1);
+      const vi = (v[i] += (gi * gi - v[i]) * oneMinusBeta2);
+      const mHat = mCoefficient * mi + gCoefficient * gi;
+      const vHat = vi * vCorrection;
       theta[i] -= (lr * mHat) / (Math.sqrt(vHat) + epsilon);
     }
   }

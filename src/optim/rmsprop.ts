@@ -75,16 +75,18 @@ export class RMSprop extends Optimizer {
     const lrInside = this.momentumConvention === 'keras';
     const lrIn = lrInside ? lr : 1;
     const lrOut = lrInside ? 1 : lr;
+    const oneMinusRho = 1 - rho;
     for (let i = 0; i < theta.length; i++) {
-      v[i] = rho * v[i] + (1 - rho) * g[i] * g[i];
-      if (centered) gBar[i] = rho * gBar[i] + (1 - rho) * g[i];
-      const den = Math.sqrt(centered ? v[i] - gBar[i] * gBar[i] + epsilonIn : v[i] + epsilonIn) + epsilonOut;
+      const gi = g[i];
+      const vi = (v[i] = rho * v[i] + oneMinusRho * gi * gi);
+      const gBari = centered ? (gBar[i] = rho * gBar[i] + oneMinusRho * gi) : 0;
+      const den = Math.sqrt(vi - gBari * gBari + epsilonIn) + epsilonOut;
       if (momentum === 0) {
-        theta[i] -= (lr * g[i]) / den;
+        theta[i] -= (lr * gi) / den;
         continue;
       }
-      m[i] = momentum * m[i] + (lrIn * g[i]) / den;
-      theta[i] -= lrOut * m[i];
+      const mi = (m[i] = momentum * m[i] + (lrIn * gi) / den);
+      theta[i] -= lrOut * mi;
     }
   }
 

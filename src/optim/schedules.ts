@@ -144,7 +144,7 @@ export class CosineDecay implements LearningRateSchedule {
       initialLearningRate: numberOption(owner, o, 'initialLearningRate', undefined, NON_NEGATIVE),
       decaySteps: numberOption(owner, o, 'decaySteps', undefined, POSITIVE),
       alpha: numberOption(owner, o, 'alpha', 0, { min: 0, max: 1 }),
-      warmupTarget,
+      warmupTarget: warmupTarget as number | null,
       warmupSteps: numberOption(owner, o, 'warmupSteps', 0, NON_NEGATIVE),
     };
   }

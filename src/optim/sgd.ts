@@ -68,14 +68,14 @@ export class SGD extends Optimizer {
     }
     if (this.nesterov) {
       for (let i = 0; i < n; i++) {
-        m[i] = momentum * m[i] - lr * g[i];
-        theta[i] += momentum * m[i] - lr * g[i];
+        const gi = g[i];
+        const mi = (m[i] = momentum * m[i] - lr * gi);
+        theta[i] += momentum * mi - lr * gi;
       }
       return;
     }
     for (let i = 0; i < n; i++) {
-      m[i] = momentum * m[i] - lr * g[i];
-      theta[i] += m[i];
+      theta[i] += m[i] = momentum * m[i] - lr * g[i];
     }
   }
 
@@ -101,7 +101,8 @@ function updatePytorch(
   const n = theta.length;
   const take = first ? 1 : 1 - dampening;
   for (let i = 0; i < n; i++) {
-    b[i] = momentum * b[i] + take * g[i];
-    theta[i] -= nesterov ? lr * (g[i] + momentum * b[i]) : lr * b[i];
+    const gi = g[i];
+    const bi = (b[i] = momentum * b[i] + take * gi);
+    theta[i] -= nesterov ? lr * (gi + momentum * bi) : lr * bi;
   }
 }
