@@ -75,7 +75,8 @@ export class SGD extends Optimizer {
       return;
     }
     for (let i = 0; i < n; i++) {
-      theta[i] += m[i] = momentum * m[i] - lr * g[i];
+      const mi = (m[i] = momentum * m[i] - lr * g[i]);
+      theta[i] += mi;
     }
   }
 
