@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { loadCsv, loadCsvFeatures } from '../../src/train/data/csv';
 
@@ -17,6 +19,14 @@ describe('CSV (Kaggle layout)', () => {
     expect(ds.x).toBeInstanceOf(Float32Array);
     expect(Array.from(ds.labels)).toEqual([1, 9]);
     expect(Array.from(ds.x)).toEqual([0, 0.5, 1, 0.25, Math.fround(0.1), 0.75, 0.5, 0]);
+  });
+
+  test('a label written as 5.0 does not make the pixels floats (only pixel cells decide the scale)', () => {
+    const file = path.join(os.tmpdir(), `mlp-csv-${process.pid}.csv`);
+    fs.writeFileSync(file, '5.0,0,255\n');
+    const ds = loadCsv(file);
+    fs.unlinkSync(file);
+    expect([ds.x instanceof Uint8Array, ds.labels[0], Array.from(ds.x)]).toEqual([true, 5, [0, 255]]);
   });
 
   test('unlabelled CSV for prediction; a `label` header column is skipped automatically', () => {

@@ -105,9 +105,11 @@ function cellValue(bytes: Buffer, start: number, end: number, file: string, line
 }
 
 /** True when any pixel cell of the data lines holds a '.', 'e' or 'E' (the file is then read as 0..1 floats). */
-function hasDecimals(bytes: Buffer, lines: Line[]): boolean {
+function hasDecimals(bytes: Buffer, lines: Line[], skipLabel: boolean): boolean {
   for (const line of lines) {
-    for (let i = line.start; i < line.end; i++) {
+    let start = line.start;
+    if (skipLabel) while (start < line.end && bytes[start] !== COMMA) start++;
+    for (let i = start; i < line.end; i++) {
       const c = bytes[i];
       if (c === 46 || c === 101 || c === 69) return true;
     }
@@ -136,7 +138,7 @@ export function parseCsv(bytes: Buffer, file: string, labelled: boolean | 'auto'
   const featureSize = columns - offset;
   if (featureSize < 1)
     fail(file, `line ${lines[0].number} has ${columns} column(s); expected the label followed by at least one pixel column`);
-  const floats = hasDecimals(bytes, data);
+  const floats = hasDecimals(bytes, data, withLabel);
   const max = floats ? 1 : 255;
   const range = floats ? '0..1 (the file has decimal values, so pixels are read as 0..1 floats)' : '0..255 (integer pixels)';
   const n = data.length;
