@@ -1,5 +1,7 @@
-/** The experiment runner: TrainConfig → data, model, fit, final report, output folder. */
+/** The experiment runner: TrainConfig → data, model, fit, final report, output folder; resume. */
 export * from './config';
+export { runExperiment, type ExperimentIO, type ExperimentResult } from './run';
+export { resume, type ResumeOverrides } from './resume';
 export { validateConfig, describeKey } from './validate';
 export {
   buildModel,
@@ -13,5 +15,7 @@ export {
 } from './model';
 export { buildOptimizer, parseSchedule, scheduleChoices } from './optimizer';
 export { loadExperimentData, dataRng, dataName, type ExperimentData } from './data';
-export { evaluateDataset, type Score, type Evaluation } from './evaluate';
-export { headerLines, finalLines, describeOptimizer, type FinalScores } from './report';
+export { evaluateDataset, confusionMatrix, type Score } from './evaluate';
+export { headerLines, finalLines, describeOptimizer, runLabel, type FinalScores } from './report';
+export { FILES as RUN_FILES, readConfigFile, type Results } from './outdir';
+export { applyEngine } from './engine';

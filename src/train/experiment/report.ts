@@ -49,6 +49,11 @@ export function headerLines(config: TrainConfig, data: ExperimentData, model: Se
   return lines;
 }
 
+/** `784-30-10 sigmoid, sgd` — a short name for a run, for plot legends and titles. */
+export function runLabel(config: TrainConfig): string {
+  return `${(config.arch ?? ['?', ...config.hidden, '?']).join('-')} ${config.activation}, ${config.optimizer}`;
+}
+
 const ROWS: [keyof FinalScores, string][] = [
   ['train', 'training'],
   ['valid', 'validation'],

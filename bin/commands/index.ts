@@ -1,0 +1,6 @@
+/**
+ * The commands of `mlp`, one file each, registered in this order (the order of `mlp --help`).
+ * Adding a command is one line here: `export { register as NAME } from './NAME';`, where the file
+ * exports `register(program: Command): void`.
+ */
+export { register as train } from './train';
