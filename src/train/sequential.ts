@@ -14,6 +14,8 @@ import { MlpError, check } from '../tensor/errors';
 import type { Param } from '../tensor/param';
 import { Rng, type RngState } from '../tensor/rng';
 import { Tensor, allocFloat, shapeSize, type DType, type FloatArray } from '../tensor/tensor';
+import { fitModel, type FitInput, type FitOptions } from './fit';
+import type { History } from './history';
 import { getLoss, type Loss } from './losses';
 import { countCorrectBinary, countCorrectCategorical } from './metrics';
 
@@ -196,6 +198,11 @@ export class Sequential {
     optimizer.step(this.params());
     this.lastPenalty = penalty;
     return { loss: dataLoss + penalty, correct, penalty };
+  }
+
+  /** Trains for `epochs` epochs (Keras `fit`): fit(x, y, opts), or fit(dataset, opts); see fit.ts. */
+  fit(x: FitInput, y?: Tensor | FitOptions, opts?: FitOptions): Promise<History> {
+    return fitModel(this, x, y, opts);
   }
 
   trainOnBatch(x: Tensor, y: Tensor): BatchResult {
