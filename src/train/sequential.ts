@@ -18,6 +18,8 @@ import { fitModel, type FitInput, type FitOptions } from './fit';
 import type { History } from './history';
 import { getLoss, type Loss } from './losses';
 import { countCorrectBinary, countCorrectCategorical } from './metrics';
+import type { SaveResult } from './io/save';
+import type { SaveExtras } from './io/side-file';
 
 export interface SequentialArgs {
   /** Seed of the model's Rng (weights, dropout masks, shuffling). Default 1337. */
@@ -330,6 +332,17 @@ export class Sequential {
       const rng = (l as { rng?: Rng | null }).rng;
       if (rng && state.layers[l.name]) rng.setState(state.layers[l.name]);
     }
+  }
+
+  /**
+   * Saves to the folder `dir` in the TF.js layers-model format (model.json + weights), with a side
+   * file holding the optimizer, Rng states and `extras` for an exact resume; see src/train/io.
+   */
+  save(dir: string, extras?: SaveExtras): SaveResult {
+    // Required when called: io/load.ts imports Sequential, so a static import would be circular.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const io = require('./io/save') as typeof import('./io/save');
+    return io.saveModel(this, dir, extras);
   }
 
   /** Architecture as Keras-style {className, config} per layer. */
