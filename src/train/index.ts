@@ -9,3 +9,5 @@ export * from './history';
 export { ProgbarLogger, formatValue } from './progress';
 export * from './callbacks';
 export * from './plot';
+export * from './io';
+export { ModelCheckpoint, formatCheckpointPath, type ModelCheckpointOptions, type CheckpointMode } from './callbacks/model-checkpoint';
