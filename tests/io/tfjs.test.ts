@@ -7,7 +7,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { loadCheckpoint, saveModel } from '../../src/train/io';
+import { Dense, Flatten } from '../../src/layers';
+import { Sequential } from '../../src/train/sequential';
+import { loadCheckpoint, loadModel, saveModel } from '../../src/train/io';
 import { Rng } from '../../src/tensor';
 import { removeTempDirs, tempDir, trainedEveryLayerModel, uniformTensor } from './helpers';
 
@@ -74,6 +76,25 @@ test('our saved model (every layer kind, trained) loads in tf.loadLayersModel an
   // The PReLU alphas were trained away from their start (so the test would notice them missing).
   const alpha = model.layers[4].params()[0].value;
   expect(alpha.some((a) => Math.abs(a - 0.1) > 1e-3)).toBe(true);
+});
+
+test('a Flatten of an already flat input (which TF.js refuses) is written as Reshape and loads there', async () => {
+  const model = new Sequential([new Dense({ units: 4, activation: 'tanh', inputShape: [3] }), new Flatten(), new Dense({ units: 2 })], {
+    seed: 4,
+  });
+  model.build();
+  const dir = tempDir();
+  saveModel(model, dir);
+  const tfModel = await tf.loadLayersModel(folderHandler(dir));
+  expect(tfModel.layers.map((l) => l.getClassName()).join(' ')).toBe('Dense Reshape Dense');
+  const x = uniformTensor([5, 3], 2);
+  const theirs = (tfModel.predict(tf.tensor(Array.from(x.data), [5, 3])) as tf.Tensor).dataSync();
+  expect(maxAbsDiff(model.predict(x).data, theirs)).toBeLessThan(1e-5);
+  expect(
+    loadModel(dir)
+      .layers.map((l) => l.className)
+      .join(' '),
+  ).toBe('Dense Flatten Dense');
 });
 
 test("TF.js's own model.save output loads in ours (weights only, uncompiled) with the same predictions", async () => {

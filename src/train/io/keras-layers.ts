@@ -7,9 +7,12 @@
  *                                 without allocating them (so a file declaring absurd sizes is
  *                                 rejected before any memory is taken)
  *
- * One mapping that is not one-to-one: TF.js has no 'leaky_relu' activation string, so a Dense with
- * activation leaky_relu is written as Dense(linear) followed by a LeakyReLU layer named
- * `<dense name>_leaky_re_lu` (same function, same weights). Our own side file keeps the exact layer.
+ * Two mappings are not one-to-one, because TF.js would refuse the direct one:
+ *   - TF.js has no 'leaky_relu' activation string, so a Dense with activation leaky_relu is written
+ *     as Dense(linear) followed by a LeakyReLU layer named `<dense name>_leaky_re_lu`;
+ *   - TF.js's Flatten wants at least 2 axes per example, so a Flatten of a flat input (a no-op) is
+ *     written as Reshape([n]) with the same name.
+ * Same function, same weights; our own side file keeps the exact layers.
  */
 import type { Activation, Dense, Dropout, Layer, PReLU, Reshape } from '../../layers';
 import { shapeSize } from '../../tensor/tensor';
@@ -171,7 +174,10 @@ const codecs: Record<string, LayerCodec> = {
     },
   },
   Flatten: {
-    toKeras: (layer) => [{ class_name: 'Flatten', config: base(layer, {}) }],
+    toKeras: (layer, inputShape) =>
+      inputShape.length === 1
+        ? [{ class_name: 'Reshape', config: base(layer, { target_shape: [...inputShape] }) }]
+        : [{ class_name: 'Flatten', config: base(layer, {}) }],
     fromKeras: () => ({}),
   },
   Reshape: {
