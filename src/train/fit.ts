@@ -44,6 +44,8 @@ import { History, type Divergence } from './history';
 import { ProgbarLogger, formatValue } from './progress';
 import type { Sequential } from './sequential';
 
+export type { FitInput, ValidationInput };
+
 export interface FitOptions {
   epochs?: number;
   batchSize?: number;
