@@ -251,7 +251,12 @@ export async function fitModel(model: Sequential, x: FitInput, y?: Tensor | FitO
     await list.onEpochBegin(epoch, {});
     const lr = optimizer.currentLearningRate();
     const t0 = performance.now();
-    if (s.shuffle) model.rng.shuffle(order);
+    // A fresh permutation of the training indices each epoch: the order depends only on the Rng
+    // state at the epoch's start, which a checkpoint saves, so a resumed run shuffles identically.
+    if (s.shuffle) {
+      order.set(trainIdx);
+      model.rng.shuffle(order);
+    }
     const sum: EpochSums = { loss: 0, correct: 0, penalty: 0, seen: 0 };
     let diverged: (Divergence & { what: string }) | null = null;
     let step = 0;

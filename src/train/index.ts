@@ -11,3 +11,4 @@ export * from './callbacks';
 export * from './plot';
 export * from './io';
 export { ModelCheckpoint, formatCheckpointPath, type ModelCheckpointOptions, type CheckpointMode } from './callbacks/model-checkpoint';
+export * from './data';

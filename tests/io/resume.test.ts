@@ -98,11 +98,8 @@ test('fit + ModelCheckpoint, shuffle off: resume from the epoch-2 checkpoint = 4
   expectSameRun(await fitResumed(false));
 });
 
-// Known failure, outside src/train/io: fit.ts shuffles the previous epoch's order in place
-// (`model.rng.shuffle(order)`), so epoch e's permutation depends on every earlier permutation, which
-// no checkpoint holds; a resumed fit starts again from the identity order. Shuffling a fresh copy of
-// the training indices each epoch makes it depend on the Rng state only (saved), and this test pass:
-// then drop `.failing`.
-test.failing('fit + ModelCheckpoint, shuffle on: resume = uninterrupted (blocked on fit.ts, see comment)', async () => {
+// fit draws a fresh permutation of the training indices each epoch, so the order depends only on
+// the Rng state at the epoch's start, which the checkpoint saves.
+test('fit + ModelCheckpoint, shuffle on: resume from the epoch-2 checkpoint = 4 epochs uninterrupted', async () => {
   expectSameRun(await fitResumed(true));
 });

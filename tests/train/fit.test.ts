@@ -56,6 +56,8 @@ describe('fit', () => {
     twin.build();
     const order = Int32Array.from({ length: 10 }, (_, i) => i);
     for (let epoch = 0; epoch < 2; epoch++) {
+      // a fresh permutation of 0..n-1 each epoch (not a re-shuffle of the last one): resumable
+      for (let i = 0; i < 10; i++) order[i] = i;
       twin.rng.shuffle(order);
       for (let start = 0; start < 10; start += 4) {
         const idx = order.subarray(start, Math.min(10, start + 4));
