@@ -4,7 +4,7 @@
  * as Keras 3 does ("Argument(s) not recognized"), so a typo such as the lecture's `lr=` cannot be
  * silently ignored.
  */
-import { MlpError, isFiniteNumber } from '../tensor/errors';
+import { MlpError, check, isFiniteNumber } from '../tensor/errors';
 
 export type Options = Record<string, unknown>;
 
@@ -83,4 +83,11 @@ export function momentOptions(owner: string, options: Options): { beta1: number;
     beta2: numberOption(owner, options, 'beta2', 0.999, UNIT_OPEN),
     epsilon: numberOption(owner, options, 'epsilon', 1e-7, NON_NEGATIVE),
   };
+}
+
+/** Reads a non-negative integer option (patience, cooldown, batchSize, …). */
+export function countOption(owner: string, o: Options, name: string, fallback: number): number {
+  const value = numberOption(owner, o, name, fallback, NON_NEGATIVE);
+  check(Number.isInteger(value), `${owner}: ${name} must be an integer >= 0, got ${value}`);
+  return value;
 }

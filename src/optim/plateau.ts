@@ -16,7 +16,7 @@
  * best starts at +∞ ('min') or −∞ ('max'). A NaN value never counts as an improvement.
  */
 import { check } from '../tensor/errors';
-import { NON_NEGATIVE, UNIT_OPEN, choiceOption, numberOption, rejectUnknown, type Options } from './options';
+import { NON_NEGATIVE, UNIT_OPEN, choiceOption, countOption, numberOption, rejectUnknown, type Options } from './options';
 
 export type PlateauMode = 'auto' | 'min' | 'max';
 
@@ -45,11 +45,6 @@ export interface PlateauState {
 
 const MODES: readonly PlateauMode[] = ['auto', 'min', 'max'];
 
-function countOption(owner: string, o: Options, name: string, fallback: number): number {
-  const value = numberOption(owner, o, name, fallback, NON_NEGATIVE);
-  check(Number.isInteger(value), `${owner}: ${name} must be an integer >= 0, got ${value}`);
-  return value;
-}
 
 export class PlateauReducer {
   readonly monitor: string;

@@ -9,8 +9,8 @@ import { MlpError, check } from '../tensor/errors';
 import { Rng } from '../tensor/rng';
 import { Tensor, allocFloat } from '../tensor/tensor';
 import type { Options } from '../optim/options';
-import { batchSourceFromDataset, batchSourceFromTensors, type BatchSource, type Dataset } from './data/dataset';
-import { countOption } from './callbacks/early-stopping';
+import { batchSourceFromDataset, batchSourceFromTensors, splitIndices, type BatchSource, type Dataset } from './data/dataset';
+import { countOption } from '../optim/options';
 import type { Sequential } from './sequential';
 
 export type FitInput = Tensor | Dataset | BatchSource;
@@ -61,28 +61,9 @@ export const identity = (n: number): Int32Array => Int32Array.from({ length: n }
  * A seeded random hold-out of round(n·fraction) of the indices 0…n−1 (the first ones of a
  * permutation drawn from `rng`); both parts in increasing order. Same rule as splitDataset.
  */
-export function splitIndices(n: number, fraction: number, rng: Rng): { train: Int32Array; valid: Int32Array } {
-  check(Number.isFinite(fraction) && fraction > 0 && fraction < 1, `validationSplit ${fraction} must be in (0, 1)`);
-  const nValid = Math.round(n * fraction);
-  check(
-    nValid >= 1 && nValid < n,
-    `validationSplit ${fraction} of ${n} examples leaves an empty part; use a value between ${1 / n} and ${1 - 1 / n}`,
-  );
-  const held = new Uint8Array(n);
-  const perm = rng.permutation(n);
-  for (let i = 0; i < nValid; i++) held[perm[i]] = 1;
-  const train = new Int32Array(n - nValid);
-  const valid = new Int32Array(nValid);
-  for (let i = 0, t = 0, v = 0; i < n; i++) {
-    if (held[i]) valid[v++] = i;
-    else train[t++] = i;
-  }
-  return { train, valid };
-}
-
 /** The hold-out fit uses for `validationSplit`: the same for every fit of a model with this seed. */
 export function validationHoldOut(model: Sequential, n: number, fraction: number): { train: Int32Array; valid: Int32Array } {
-  return splitIndices(n, fraction, new Rng(model.seed ^ SPLIT_STREAM));
+  return splitIndices(n, fraction, new Rng(model.seed ^ SPLIT_STREAM), 'validationSplit');
 }
 
 /** One (x, y) buffer pair for a batch size, allocated once, plus views for the last, shorter batch. */

@@ -39,7 +39,7 @@ import {
   type ValidationInput,
 } from './fit-data';
 import { Callback, CallbackList, Output, type CallbackParams, type Logs, type OutputStream } from './callbacks/callback';
-import { countOption } from './callbacks/early-stopping';
+import { countOption } from '../optim/options';
 import { History, type Divergence } from './history';
 import { ProgbarLogger, formatValue } from './progress';
 import type { Sequential } from './sequential';

@@ -4,7 +4,7 @@ export * from './sequential';
 export * from './gradcheck';
 export * from './experiment';
 export * from './fit';
-export { evaluateModel, splitIndices, validationHoldOut, type FitInput, type ValidationInput } from './fit-data';
+export { evaluateModel, validationHoldOut, type FitInput, type ValidationInput } from './fit-data';
 export * from './history';
 export { ProgbarLogger, formatValue } from './progress';
 export * from './callbacks';

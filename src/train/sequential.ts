@@ -15,6 +15,7 @@ import type { Param } from '../tensor/param';
 import { Rng, type RngState } from '../tensor/rng';
 import { Tensor, allocFloat, shapeSize, type DType, type FloatArray } from '../tensor/tensor';
 import { fitModel, type FitInput, type FitOptions } from './fit';
+import { evaluateModel } from './fit-data';
 import type { History } from './history';
 import { getLoss, type Loss } from './losses';
 import { countCorrectBinary, countCorrectCategorical } from './metrics';
@@ -228,25 +229,14 @@ export class Sequential {
     return out;
   }
 
-  /** Mean loss (with penalties, as Keras) and accuracy over x, y in inference mode. */
-  evaluate(x: Tensor, y: Tensor, opts: { batchSize?: number } = {}): BatchResult {
-    const loss = this.requireCompiled();
-    this.ensureBuilt(x);
-    const input = this.asModelInput(x);
-    const targets = this.asModelInput(y, false);
-    const batchSize = this.checkBatchSize(opts.batchSize ?? 32);
-    const n = input.rows;
-    check(n > 0, 'evaluate() needs at least one example');
-    this.checkTargets(targets, n, this.outputSize);
-    let lossSum = 0;
-    let correct = 0;
-    for (let start = 0; start < n; start += batchSize) {
-      const end = Math.min(n, start + batchSize);
-      const r = this.evaluateBatch(input.sliceRows(start, end), targets.sliceRows(start, end), loss);
-      lossSum += r.loss * (end - start);
-      correct += r.correct;
-    }
-    return { loss: lossSum / n + this.regularizationLoss(), accuracy: correct / n };
+  /**
+   * Mean loss (with penalties, as Keras) and accuracy in inference mode: evaluate(x, y, opts) with
+   * Tensors, or evaluate(dataset, opts); batch by batch (see fit-data.ts).
+   */
+  evaluate(x: FitInput, y?: Tensor | { batchSize?: number }, opts: { batchSize?: number } = {}): BatchResult {
+    this.requireCompiled();
+    if (y instanceof Tensor) return evaluateModel(this, x, y, opts);
+    return evaluateModel(this, x, undefined, y ?? opts);
   }
 
   /** Data loss (batch mean, no penalty) and correct count of one batch in inference mode. */

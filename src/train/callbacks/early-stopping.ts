@@ -19,7 +19,7 @@
  */
 import { MlpError, check } from '../../tensor/errors';
 import type { Tensor } from '../../tensor/tensor';
-import { NON_NEGATIVE, booleanOption, choiceOption, numberOption, rejectUnknown, type Options } from '../../optim/options';
+import { booleanOption, choiceOption, countOption, numberOption, rejectUnknown, type Options } from '../../optim/options';
 import { Callback, type Logs } from './callback';
 
 export type MonitorMode = 'auto' | 'min' | 'max';
@@ -61,12 +61,6 @@ export function resolveMode(owner: string, monitor: string, mode: MonitorMode): 
   return direction;
 }
 
-/** Reads a non-negative integer option. */
-export function countOption(owner: string, o: Options, name: string, fallback: number): number {
-  const value = numberOption(owner, o, name, fallback, NON_NEGATIVE);
-  check(Number.isInteger(value), `${owner}: ${name} must be an integer >= 0, got ${value}`);
-  return value;
-}
 
 export class EarlyStopping extends Callback {
   readonly monitor: string;

@@ -205,24 +205,29 @@ export function datasetToTensors(ds: Dataset, dtype: DType = 'float32'): { x: Te
  * A seeded random hold-out: round(n·fraction) examples chosen by a permutation from `rng` go to
  * `valid`, the rest to `train`; both keep the original order of their examples (copies).
  */
-export function splitDataset(ds: Dataset, fraction: number, rng: Rng): { train: Dataset; valid: Dataset } {
-  check(Number.isFinite(fraction) && fraction > 0 && fraction < 1, `validation fraction ${fraction} must be in (0, 1)`);
-  const nValid = Math.round(ds.n * fraction);
-  check(
-    nValid >= 1 && nValid < ds.n,
-    `validation fraction ${fraction} of ${ds.n} examples leaves an empty part; use a value between ${1 / ds.n} and ${1 - 1 / ds.n}`,
-  );
-  const inValid = new Uint8Array(ds.n);
-  const perm = rng.permutation(ds.n);
-  for (let i = 0; i < nValid; i++) inValid[perm[i]] = 1;
-  const trainIdx = new Int32Array(ds.n - nValid);
-  const validIdx = new Int32Array(nValid);
-  let t = 0;
-  let v = 0;
-  for (let i = 0; i < ds.n; i++) {
-    if (inValid[i]) validIdx[v++] = i;
-    else trainIdx[t++] = i;
+/**
+ * A seeded random hold-out of round(n·fraction) of the indices 0..n-1 (not the last fraction, the
+ * Keras surprise users complain about); both parts keep ascending order. `label` names the option
+ * in error messages.
+ */
+export function splitIndices(n: number, fraction: number, rng: Rng, label = 'validation fraction'): { train: Int32Array; valid: Int32Array } {
+  check(Number.isFinite(fraction) && fraction > 0 && fraction < 1, `${label} ${fraction} must be in (0, 1)`);
+  const nValid = Math.round(n * fraction);
+  check(nValid >= 1 && nValid < n, `${label} ${fraction} of ${n} examples leaves an empty part; use a value between ${1 / n} and ${1 - 1 / n}`);
+  const held = new Uint8Array(n);
+  const perm = rng.permutation(n);
+  for (let i = 0; i < nValid; i++) held[perm[i]] = 1;
+  const train = new Int32Array(n - nValid);
+  const valid = new Int32Array(nValid);
+  for (let i = 0, t = 0, v = 0; i < n; i++) {
+    if (held[i]) valid[v++] = i;
+    else train[t++] = i;
   }
+  return { train, valid };
+}
+
+export function splitDataset(ds: Dataset, fraction: number, rng: Rng): { train: Dataset; valid: Dataset } {
+  const { train: trainIdx, valid: validIdx } = splitIndices(ds.n, fraction, rng);
   return {
     train: gatherDataset(ds, trainIdx, `${ds.source} (train split)`),
     valid: gatherDataset(ds, validIdx, `${ds.source} (validation split)`),
