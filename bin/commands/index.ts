@@ -4,3 +4,6 @@
  * exports `register(program: Command): void`.
  */
 export { register as train } from './train';
+export { register as lecture } from './lecture';
+export { register as explain } from './explain';
+export { register as trace } from './trace';
