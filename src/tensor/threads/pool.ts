@@ -1,0 +1,131 @@
+/**
+ * Worker threads for the WebAssembly GEMM: the main thread plus `size − 1` workers (worker.js) share
+ * one WebAssembly.Memory. A call writes the task (operand offsets, strides) and each thread's block
+ * of C into a control block in that memory, bumps ctl[GEN] and wakes the workers with
+ * Atomics.notify; the main thread computes block 0 itself, then waits until ctl[PENDING] is 0.
+ * No postMessage per call, no copies.
+ *
+ * Workers are unref'd, so they never keep the process alive, and a wait never blocks for good: if the
+ * workers stop answering (killed, crashed) the call fails with an MlpError after `STALL_MS`.
+ */
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { MlpError } from '../errors';
+import type { GemmExports, WasmMemory } from '../wasm/memory';
+
+/** Word indices in the control block (Int32). RANGES holds [i0, i1, j0, j1] per thread. */
+const LAYOUT = { GEN: 0, PENDING: 1, ERROR: 2, QUIT: 3, PARAMS: 8, RANGES: 32, READY: 32 + 4 * 64 };
+const CTRL_WORDS = LAYOUT.READY + 64;
+export const MAX_THREADS = 64;
+/** How long a thread spins on a flag before it sleeps: training calls come back to back. */
+const SPIN_MS = 0.5;
+const START_MS = 10000;
+const STALL_MS = 60000;
+
+/** The ten scalar arguments of gemm before the ranges: a, b, c, k, n, aRow, aCol, bRow, bCol, accumulate. */
+export type GemmParams = ArrayLike<number>;
+
+/** gemm(params…, ranges[4t .. 4t+3], scratch): thread t's block of C (what worker.js does too). */
+export function runGemm(kernels: GemmExports, p: GemmParams, ranges: ArrayLike<number>, t: number, scratch: number): void {
+  const r = 4 * t;
+  kernels.gemm(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], ranges[r], ranges[r + 1], ranges[r + 2], ranges[r + 3], scratch);
+}
+
+export class ThreadPool {
+  readonly size: number;
+  private readonly ctl: Int32Array;
+  private readonly workers: Worker[] = [];
+
+  private constructor(
+    private readonly wasm: WasmMemory,
+    private readonly scratch: readonly number[],
+    ctlOffset: number,
+  ) {
+    this.size = scratch.length;
+    this.ctl = wasm.i32(ctlOffset, CTRL_WORDS);
+    for (let id = 1; id < this.size; id++) {
+      const workerData = {
+        wasmModule: wasm.module,
+        memory: wasm.memory,
+        id,
+        ctlOffset,
+        ctlWords: CTRL_WORDS,
+        layout: LAYOUT,
+        scratch: scratch[id],
+        spinMs: SPIN_MS,
+      };
+      const worker = new Worker(path.join(__dirname, 'worker.js'), { workerData });
+      worker.unref();
+      worker.on('error', () => Atomics.store(this.ctl, LAYOUT.ERROR, 1));
+      this.workers.push(worker);
+    }
+  }
+
+  /**
+   * Starts `scratch.length − 1` workers (scratch[t] = thread t's packing area) and waits until they
+   * are running. Returns the reason instead if they do not start.
+   */
+  static start(wasm: WasmMemory, scratch: readonly number[]): ThreadPool | string {
+    const ctlOffset = wasm.reserve(CTRL_WORDS * 4);
+    if (ctlOffset < 0) return 'no room in WebAssembly memory for the thread control block';
+    let pool: ThreadPool;
+    try {
+      pool = new ThreadPool(wasm, scratch, ctlOffset);
+    } catch (err) {
+      return `worker threads failed to start: ${(err as Error).message}`;
+    }
+    const deadline = Date.now() + START_MS;
+    for (let id = 1; id < pool.size; id++) {
+      while (Atomics.load(pool.ctl, LAYOUT.READY + id) === 0) {
+        const left = deadline - Date.now();
+        if (left <= 0) {
+          pool.close();
+          return `worker thread ${id} did not start within ${START_MS} ms`;
+        }
+        Atomics.wait(pool.ctl, LAYOUT.READY + id, 0, Math.min(left, 50));
+      }
+      if (Atomics.load(pool.ctl, LAYOUT.READY + id) < 0) {
+        pool.close();
+        return `worker thread ${id} could not instantiate the WebAssembly kernels`;
+      }
+    }
+    return pool;
+  }
+
+  /** Runs gemm(params…, ranges[4t .. 4t+3], scratch[t]) on every thread t; returns when all are done. */
+  run(params: GemmParams, ranges: ArrayLike<number>): void {
+    const { ctl } = this;
+    for (let i = 0; i < params.length; i++) ctl[LAYOUT.PARAMS + i] = params[i];
+    for (let i = 0; i < 4 * this.size; i++) ctl[LAYOUT.RANGES + i] = ranges[i];
+    Atomics.store(ctl, LAYOUT.PENDING, this.size - 1);
+    Atomics.add(ctl, LAYOUT.GEN, 1);
+    Atomics.notify(ctl, LAYOUT.GEN);
+    runGemm(this.wasm.kernels, params, ranges, 0, this.scratch[0]);
+    this.waitForWorkers();
+    if (Atomics.load(ctl, LAYOUT.ERROR) !== 0) {
+      throw new MlpError('BAD_CONFIG', 'a WebAssembly worker thread failed: use setThreads(1) or setBackend(\'js\')');
+    }
+  }
+
+  private waitForWorkers(): void {
+    const { ctl } = this;
+    const spinEnd = performance.now() + SPIN_MS;
+    const stallEnd = Date.now() + STALL_MS;
+    for (let i = 0; ; i++) {
+      const pending = Atomics.load(ctl, LAYOUT.PENDING);
+      if (pending === 0) return;
+      if ((i & 255) !== 255 || performance.now() < spinEnd) continue;
+      if (Date.now() > stallEnd || Atomics.load(ctl, LAYOUT.ERROR) !== 0) {
+        throw new MlpError('BAD_CONFIG', `WebAssembly worker threads stopped answering (${pending} pending)`);
+      }
+      Atomics.wait(ctl, LAYOUT.PENDING, pending, 100);
+    }
+  }
+
+  /** Asks the workers to finish; they exit on their own (and are unref'd meanwhile). */
+  close(): void {
+    Atomics.store(this.ctl, LAYOUT.QUIT, 1);
+    Atomics.add(this.ctl, LAYOUT.GEN, 1);
+    Atomics.notify(this.ctl, LAYOUT.GEN);
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * The 'wasm' backend: float32 matmul on our WebAssembly SIMD kernels (gemm.wat), split across threads.
+ *
+ *   out[m×n] (+)= op(A)[m×k] · op(B)[k×n]        as in matmul.ts
+ *
+ * Operands already in the wasm memory (allocated by `wasmFloat32Allocator`) are used where they are;
+ * others are copied into staging areas first, and `out` copied back. With T threads, C is cut into T
+ * blocks of whole rows (when m ≥ n) or whole columns, on micro-tile boundaries (4 rows, 8 columns);
+ * every element is still summed by the same kernel in the same order, so the bits do not depend on T.
+ * Products under MIN_PARALLEL_FLOPS run on the calling thread alone: waking a worker costs more.
+ */
+import type { Backend } from '../backend';
+import { matmulJs } from '../matmul';
+import { MAX_THREADS, ThreadPool, runGemm } from '../threads/pool';
+import { wasmFloat32Allocator } from './allocator';
+import type { WasmMemory } from './memory';
+
+const MIN_PARALLEL_FLOPS = 1 << 21;
+const MR = 4;
+const NR = 8;
+
+/** A region of wasm memory reused across calls, reserved again (twice as large) when too small. */
+class Staging {
+  private offset = -1;
+  private bytes = 0;
+  constructor(private readonly wasm: WasmMemory) {}
+
+  /** Byte offset of at least `floats` floats, or -1 when the memory is full. */
+  ensure(floats: number): number {
+    if (floats * 4 > this.bytes) {
+      const bytes = Math.max(floats * 4, 2 * this.bytes, 1 << 16);
+      this.offset = this.wasm.reserve(bytes);
+      this.bytes = this.offset < 0 ? 0 : bytes;
+    }
+    return this.offset;
+  }
+}
+
+export class WasmBackend implements Backend {
+  readonly name = 'wasm';
+  readonly float32Allocator: (n: number) => Float32Array;
+  private readonly staging: Staging[];
+  private readonly scratch: number[] = [];
+  private wanted = 1;
+  // Reused per call: the ten scalar gemm arguments and each thread's block of C.
+  private readonly params = new Int32Array(10);
+  private readonly ranges = new Int32Array(4 * MAX_THREADS);
+  private pool: ThreadPool | null = null;
+  /** Products smaller than this (in FLOPs, 2·m·n·k) run on the calling thread alone. */
+  minParallelFlops = MIN_PARALLEL_FLOPS;
+  /** Why the pool could not start, if it could not; the backend then runs on one thread. */
+  threadError: string | null = null;
+
+  constructor(private readonly wasm: WasmMemory) {
+    this.float32Allocator = wasmFloat32Allocator(wasm);
+    this.staging = [new Staging(wasm), new Staging(wasm), new Staging(wasm)];
+  }
+
+  threads(): number {
+    return this.wanted;
+  }
+
+  setThreads(n: number): void {
+    if (n === this.wanted) return;
+    this.wanted = Math.min(n, MAX_THREADS);
+    this.pool?.close();
+    this.pool = null;
+    this.threadError = null;
+  }
+
+  matmul(
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+    m: number,
+    k: number,
+    n: number,
+    transA: boolean,
+    transB: boolean,
+    accumulate: boolean,
+  ): void {
+    if (m === 0 || n === 0) return;
+    if (k === 0) {
+      if (!accumulate) out.fill(0, 0, m * n);
+      return;
+    }
+    const aAt = this.place(a, m * k, 0);
+    const bAt = this.place(b, k * n, 1);
+    let cAt = this.wasm.offsetOf(out);
+    const outside = cAt < 0;
+    if (outside) {
+      cAt = this.staging[2].ensure(m * n);
+      if (cAt >= 0 && accumulate) this.wasm.f32(cAt, m * n).set(out.subarray(0, m * n));
+    }
+    if (aAt < 0 || bAt < 0 || cAt < 0) {
+      matmulJs(a, b, out, m, k, n, transA, transB, accumulate); // wasm memory full
+      return;
+    }
+    const params = this.params;
+    params[0] = aAt;
+    params[1] = bAt;
+    params[2] = cAt;
+    params[3] = k;
+    params[4] = n;
+    params[5] = transA ? 1 : k; // op(A)[i][p] at A[i·aRow + p·aCol]
+    params[6] = transA ? m : 1;
+    params[7] = transB ? 1 : n; // op(B)[p][j] at B[p·bRow + j·bCol]
+    params[8] = transB ? k : 1;
+    params[9] = accumulate ? 1 : 0;
+    const pool = 2 * m * n * k >= this.minParallelFlops ? this.threadPool() : null;
+    if (pool) {
+      splitBlocks(m, n, pool.size, this.ranges);
+      this.runOnPool(pool);
+    } else {
+      splitBlocks(m, n, 1, this.ranges);
+      runGemm(this.wasm.kernels, params, this.ranges, 0, this.scratchFor(0));
+    }
+    if (outside) out.set(this.wasm.f32(cAt, m * n));
+  }
+
+  private runOnPool(pool: ThreadPool): void {
+    try {
+      pool.run(this.params, this.ranges);
+    } catch (err) {
+      // A broken pool is dropped: later calls run on this thread alone.
+      pool.close();
+      this.pool = null;
+      this.threadError = (err as Error).message;
+      throw err;
+    }
+  }
+
+  /** Byte offset of x[0 .. len) in wasm memory: where it lives, or a staging copy (-1 if full). */
+  private place(x: Float32Array, len: number, slot: number): number {
+    const at = this.wasm.offsetOf(x);
+    if (at >= 0) return at;
+    const staged = this.staging[slot].ensure(len);
+    if (staged >= 0) this.wasm.f32(staged, len).set(x.subarray(0, len));
+    return staged;
+  }
+
+  private scratchFor(thread: number): number {
+    while (this.scratch.length <= thread) this.scratch.push(this.wasm.reserve(this.wasm.kernels.scratchBytes()));
+    return this.scratch[thread];
+  }
+
+  /** The pool for the wanted thread count, started on first use; null for one thread or on failure. */
+  private threadPool(): ThreadPool | null {
+    if (this.wanted < 2 || this.threadError) return null;
+    if (!this.pool) {
+      const scratch: number[] = [];
+      for (let t = 0; t < this.wanted; t++) scratch.push(this.scratchFor(t));
+      if (scratch.some((s) => s < 0)) {
+        this.threadError = 'no room in WebAssembly memory for per-thread scratch';
+        return null;
+      }
+      const pool = ThreadPool.start(this.wasm, scratch);
+      if (typeof pool === 'string') {
+        this.threadError = pool;
+        return null;
+      }
+      this.pool = pool;
+    }
+    return this.pool;
+  }
+}
+
+/**
+ * [i0, i1, j0, j1] for each of `threads` blocks of C: whole rows when m ≥ n (each thread then packs
+ * all of B, the smaller operand to repeat), else whole columns; cut on micro-tile boundaries and as
+ * even as they go. Threads beyond the number of tiles get an empty block.
+ */
+export function splitBlocks(m: number, n: number, threads: number, ranges: Int32Array | number[] = []): Int32Array | number[] {
+  const byRows = m >= n;
+  const tile = byRows ? MR : NR;
+  const extent = byRows ? m : n;
+  const tiles = Math.ceil(extent / tile);
+  for (let t = 0; t < threads; t++) {
+    const lo = Math.min(extent, Math.floor((tiles * t) / threads) * tile);
+    const hi = Math.min(extent, Math.floor((tiles * (t + 1)) / threads) * tile);
+    ranges[4 * t] = byRows ? lo : 0;
+    ranges[4 * t + 1] = byRows ? hi : m;
+    ranges[4 * t + 2] = byRows ? 0 : lo;
+    ranges[4 * t + 3] = byRows ? n : hi;
+  }
+  return ranges;
+}

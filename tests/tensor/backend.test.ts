@@ -1,0 +1,193 @@
+/**
+ * Every backend and thread count gives the JS reference's matmul (≤ 1e-5 relative, float32 rounding),
+ * and the wasm backend gives identical bits whatever the thread count. The wasm kernels come from
+ * `npm run build` (dist/src/tensor/wasm/gemm.wasm); CI builds before testing.
+ */
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import {
+  getBackend,
+  getThreads,
+  listBackends,
+  matmul,
+  setBackend,
+  setThreads,
+} from '../../src/tensor/backend';
+import { MlpError } from '../../src/tensor/errors';
+import { matmulJs } from '../../src/tensor/matmul';
+import { Rng } from '../../src/tensor/rng';
+import { allocFloat } from '../../src/tensor/tensor';
+import { WasmBackend, splitBlocks } from '../../src/tensor/wasm/wasmBackend';
+import { CASES, TRANSPOSES, randomArray, reference, worstRelativeError } from './matmulReference';
+
+const initialThreads = getThreads();
+
+afterAll(() => {
+  setBackend('wasm');
+  setThreads(initialThreads);
+});
+
+/** The wasm backend with every product split across threads, however small (odd shapes included). */
+function wasmSplittingEverything(threads: number): WasmBackend {
+  const backend = setBackend('wasm') as WasmBackend;
+  setThreads(threads);
+  backend.minParallelFlops = 0;
+  return backend;
+}
+
+describe('backend registry', () => {
+  it('wasm is available and the default', () => {
+    expect(listBackends()).toEqual(expect.arrayContaining(['js', 'wasm']));
+    setBackend('wasm');
+    expect(getBackend().name).toBe('wasm');
+  });
+
+  it('rejects unknown backends and bad thread counts with MlpError', () => {
+    expect(() => setBackend('cuda')).toThrow(/unknown backend 'cuda': valid backends are js, wasm/);
+    expect(() => setThreads(0)).toThrow(MlpError);
+    expect(() => setThreads(2.5)).toThrow(/integer from 1 to 64/);
+  });
+
+  it('rejects operands too short for the shape', () => {
+    const x = new Float32Array(6);
+    expect(() => matmul(x, x, x, 2, 4, 3)).toThrow(/need 8, 12 and 6/);
+  });
+});
+
+describe('splitBlocks', () => {
+  it.each([
+    [120, 30, 2],
+    [30, 120, 2],
+    [7, 5, 3],
+    [1, 1, 4],
+    [784, 256, 3],
+  ])('covers %i×%i exactly once with %i threads, on tile boundaries', (m, n, threads) => {
+    const ranges = splitBlocks(m, n, threads);
+    const hits = new Int32Array(m * n);
+    for (let t = 0; t < threads; t++) {
+      const [i0, i1, j0, j1] = [ranges[4 * t], ranges[4 * t + 1], ranges[4 * t + 2], ranges[4 * t + 3]];
+      if (i1 < m && i1 > i0) expect(i1 % 4).toBe(0);
+      if (j1 < n && j1 > j0) expect(j1 % 8).toBe(0);
+      for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) hits[i * n + j]++;
+    }
+    expect(Array.from(hits).every((h) => h === 1)).toBe(true);
+  });
+});
+
+describe.each([
+  ['js', 1],
+  ['wasm', 1],
+  ['wasm', 2],
+  ['wasm', 3],
+])('backend %s with %i thread(s)', (name, threads) => {
+  beforeAll(() => {
+    if (name === 'wasm') wasmSplittingEverything(threads);
+    else setBackend(name);
+  });
+
+  for (const c of CASES) {
+    for (const [transA, transB] of TRANSPOSES) {
+      for (const accumulate of [false, true]) {
+        it(`${c.m}×${c.k}×${c.n} transA=${transA} transB=${transB} accumulate=${accumulate}`, () => {
+          const rng = new Rng(31 * c.m + 17 * c.k + c.n + (transA ? 1 : 0) + (transB ? 2 : 0));
+          const a = randomArray(rng, c.m * c.k) as Float32Array;
+          const b = randomArray(rng, c.k * c.n) as Float32Array;
+          const c0 = randomArray(rng, c.m * c.n) as Float32Array;
+          const out = accumulate ? c0.slice() : new Float32Array(c.m * c.n).fill(NaN);
+          matmul(a, b, out, c.m, c.k, c.n, transA, transB, accumulate);
+          const want = reference(a, b, accumulate ? c0 : null, c, transA, transB);
+          expect(worstRelativeError(out, want)).toBeLessThan(1e-6);
+          // And against the JS backend, relative to Σ|terms| (the scale of float32 rounding).
+          const js = accumulate ? c0.slice() : new Float32Array(c.m * c.n);
+          matmulJs(a, b, js, c.m, c.k, c.n, transA, transB, accumulate);
+          expect(worstRelativeError(out, { value: Float64Array.from(js), scale: want.scale })).toBeLessThan(1e-5);
+        });
+      }
+    }
+  }
+});
+
+describe('wasm: identical bits whatever the thread count', () => {
+  const shapes = [
+    { m: 120, k: 784, n: 30 },
+    { m: 203, k: 120, n: 70 },
+    { m: 37, k: 531, n: 83 },
+    { m: 5, k: 3, n: 1030 },
+  ];
+  const threadCounts = [1, 2, 3, 4];
+  // bits[threads index][shape index][transpose index]: C + op(A)·op(B), one pool start per count.
+  const bits: Uint32Array[][][] = [];
+  beforeAll(() => {
+    for (const threads of threadCounts) {
+      wasmSplittingEverything(threads);
+      bits.push(
+        shapes.map((c) =>
+          TRANSPOSES.map(([transA, transB]) => {
+            const rng = new Rng(c.m + c.k + c.n);
+            const a = randomArray(rng, c.m * c.k) as Float32Array;
+            const b = randomArray(rng, c.k * c.n) as Float32Array;
+            const out = randomArray(rng, c.m * c.n) as Float32Array;
+            matmul(a, b, out, c.m, c.k, c.n, transA, transB, true);
+            return new Uint32Array(out.buffer);
+          }),
+        ),
+      );
+    }
+  });
+
+  shapes.forEach((c, s) => {
+    TRANSPOSES.forEach(([transA, transB], t) => {
+      it(`${c.m}×${c.k}×${c.n} transA=${transA} transB=${transB}: threads ${threadCounts.join(', ')}`, () => {
+        for (let i = 1; i < threadCounts.length; i++) expect(bits[i][s][t]).toEqual(bits[0][s][t]);
+      });
+    });
+  });
+});
+
+describe('wasm: operands inside its memory', () => {
+  it('allocFloat hands out views into the wasm memory, zero-filled', () => {
+    setBackend('wasm');
+    const kind = (x: { buffer: ArrayBufferLike }): string => Object.prototype.toString.call(x.buffer);
+    const x = allocFloat(1000) as Float32Array;
+    expect(kind(x)).toBe('[object SharedArrayBuffer]');
+    expect(Array.from(x).every((v) => v === 0)).toBe(true);
+    setBackend('js');
+    expect(kind(allocFloat(10))).toBe('[object ArrayBuffer]');
+  });
+
+  it('uses views in place (including offset subarrays) and gives the same bits as staged copies', () => {
+    wasmSplittingEverything(2);
+    const { m, k, n } = { m: 45, k: 300, n: 70 };
+    const rng = new Rng(5);
+    const a = allocFloat(m * k + 3) as Float32Array;
+    const b = allocFloat(k * n) as Float32Array;
+    const out = allocFloat(m * n + 1) as Float32Array;
+    a.set(randomArray(rng, m * k + 3));
+    b.set(randomArray(rng, k * n));
+    const aView = a.subarray(3); // 12 bytes in: not 16-byte aligned
+    const outView = out.subarray(1);
+    matmul(aView, b, outView, m, k, n, false, true);
+    const staged = new Float32Array(m * n);
+    matmul(aView.slice(), b.slice(), staged, m, k, n, false, true);
+    expect(new Uint32Array(outView.slice().buffer)).toEqual(new Uint32Array(staged.buffer));
+    expect(out[0]).toBe(0); // untouched
+  });
+});
+
+describe('worker threads never keep a process alive', () => {
+  it('a script that multiplies on 2 threads exits by itself', () => {
+    const backendJs = path.resolve(__dirname, '../../dist/src/tensor/backend.js');
+    const script = `
+      const be = require(${JSON.stringify(backendJs)});
+      be.setThreads(2);
+      const w = be.getBackend(); w.minParallelFlops = 0;
+      const a = new Float32Array(120 * 784).fill(1), b = new Float32Array(784 * 256).fill(1), c = new Float32Array(120 * 256);
+      be.matmul(a, b, c, 120, 784, 256);
+      console.log(be.getBackend().name, be.getThreads(), c[0], w.threadError);
+    `;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20000 });
+    expect(run.error).toBeUndefined();
+    expect(run.stdout.trim()).toBe('wasm 2 784 null');
+    expect(run.status).toBe(0);
+  });
+});
