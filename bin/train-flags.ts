@@ -41,6 +41,14 @@ const OPTIMIZER_FLAGS: [string, string, string, (t: string) => unknown][] = [
 
 /** Adds every train flag to `cmd`, grouped in the help. */
 export function addTrainFlags(cmd: Command): Command {
+  addDataFlags(cmd);
+  addModelFlags(cmd);
+  addOptimizerFlags(cmd);
+  return addTrainingFlags(cmd);
+}
+
+/** --data, sizes, augmentation. */
+export function addDataFlags(cmd: Command): Command {
   cmd.optionsGroup('Data:');
   cmd
     .option('--data <source>', "'mnist' (default), a folder of IDX files, a labelled .csv (label first) or an .npz")
@@ -65,6 +73,11 @@ export function addTrainFlags(cmd: Command): Command {
       parsePair,
     )
     .option('--rotate-copies <n>', 'rotated copies of each image (default 2)', parseInteger);
+  return cmd;
+}
+
+/** The network: sizes, activations, loss, initializer, dropout, weight penalties. */
+export function addModelFlags(cmd: Command): Command {
   cmd.optionsGroup('Model:');
   cmd
     .option('--arch <sizes>', 'every layer size, e.g. 784-256-256-10 (default 784-30-10)', parseSizes)
@@ -83,7 +96,13 @@ export function addTrainFlags(cmd: Command): Command {
     .addOption(new Option('--reg <kind>', 'weight penalty on kernels (lecture ex_ml7_1a: l2)').choices(REG_KINDS))
     .option('--reg-strength <c>', "Keras coefficient: l2 adds c·Σw², l1 adds c·Σ|w| (default 0.01 = the lecture's l2(0.01))", parseNumber)
     .option('--lambda <lambda>', "the lecture's λ instead: l2 adds λ/(2n)·Σw², l1 adds λ/n·Σ|w| (n = training examples)", parseNumber)
-    .addOption(new Option('--reg-layers <which>', 'output (default, as the lecture) or all Dense layers').choices(['output', 'all']));
+    .addOption(new Option('--reg-layers <which>', 'output (default, as the lecture) or all Dense layers').choices(['output', 'all']))
+    .option('--seed <n>', 'seed of every random stream: weights, shuffling, dropout, augmentation (default 1337)', parseInteger);
+  return cmd;
+}
+
+/** The optimizer and its options, the learning-rate schedule. */
+export function addOptimizerFlags(cmd: Command): Command {
   cmd.optionsGroup('Optimizer:');
   cmd.addOption(new Option('--optimizer <name>', 'the update rule (default sgd)').choices(optimizerNames));
   for (const [flags, , description, parse] of OPTIMIZER_FLAGS) {
@@ -94,6 +113,11 @@ export function addTrainFlags(cmd: Command): Command {
     '--schedule <spec>',
     'learning-rate schedule NAME[:key=value,...]: exponential, inverse-time, piecewise, cosine, e.g. exponential:decaySteps=840,decayRate=0.9',
   );
+  return cmd;
+}
+
+/** Epochs, batch size, early stopping, divergence, engine. */
+export function addTrainingFlags(cmd: Command): Command {
   cmd.optionsGroup('Training:');
   cmd
     .option('--epochs <n>', 'epochs (default 100)', parseInteger)
@@ -109,7 +133,6 @@ export function addTrainFlags(cmd: Command): Command {
         'continue',
       ]),
     )
-    .option('--seed <n>', 'seed of every random stream (default 1337)', parseInteger)
     .option('--threads <n>', 'matmul threads (default: the number of cores)', parseInteger)
     .option('--backend <name>', 'matmul backend: js or wasm (default: wasm when available)')
     .option('--config <file.json>', "start from a run's config.json (flags override it)");

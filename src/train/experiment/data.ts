@@ -68,7 +68,8 @@ const SOURCES: Source[] = [
   },
 ];
 
-function loadSource(config: TrainConfig): { train: Dataset; test: Dataset | null } {
+/** The training part and, if the source has one, the test part of the data. */
+export function loadSource(config: TrainConfig): { train: Dataset; test: Dataset | null } {
   const source = SOURCES.find((s) => s.matches(config.data));
   if (!source) {
     const what = fs.existsSync(config.data) ? `${config.data} is not a data file this tool reads` : `${config.data} does not exist`;

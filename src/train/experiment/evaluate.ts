@@ -9,7 +9,7 @@
 import { MlpError } from '../../tensor/errors';
 import { Tensor, allocFloat } from '../../tensor/tensor';
 import { batchSourceFromDataset, type Dataset } from '../data';
-import { evaluateModel } from '../fit';
+import { evaluateModel } from '../fit-data';
 import type { Sequential } from '../sequential';
 
 export interface Score {

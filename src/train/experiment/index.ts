@@ -19,3 +19,17 @@ export { evaluateDataset, confusionMatrix, type Score } from './evaluate';
 export { headerLines, finalLines, describeOptimizer, runLabel, type FinalScores } from './report';
 export { FILES as RUN_FILES, readConfigFile, type Results } from './outdir';
 export { applyEngine } from './engine';
+export { summaryTable, type RunSummary } from './summary';
+export { gradientCheck, SMOOTH_THRESHOLD, KINKED_THRESHOLD, type GradCheckRequest, type GradCheckReport } from './gradcheck';
+export {
+  findModelDir,
+  loadSavedModel,
+  evaluationSet,
+  evaluateSaved,
+  readInputs,
+  predictInputs,
+  SPLITS,
+  type Split,
+  type Inputs,
+  type EvaluationReport,
+} from './saved';
