@@ -5,14 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import {
-  getBackend,
-  getThreads,
-  listBackends,
-  matmul,
-  setBackend,
-  setThreads,
-} from '../../src/tensor/backend';
+import { getBackend, getThreads, listBackends, matmul, setBackend, setThreads } from '../../src/tensor/backend';
 import { MlpError } from '../../src/tensor/errors';
 import { matmulJs } from '../../src/tensor/matmul';
 import { Rng } from '../../src/tensor/rng';

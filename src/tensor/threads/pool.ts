@@ -103,7 +103,7 @@ export class ThreadPool {
     runGemm(this.wasm.kernels, params, ranges, 0, this.scratch[0]);
     this.waitForWorkers();
     if (Atomics.load(ctl, LAYOUT.ERROR) !== 0) {
-      throw new MlpError('BAD_CONFIG', 'a WebAssembly worker thread failed: use setThreads(1) or setBackend(\'js\')');
+      throw new MlpError('BAD_CONFIG', "a WebAssembly worker thread failed: use setThreads(1) or setBackend('js')");
     }
   }
 

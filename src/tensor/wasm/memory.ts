@@ -116,10 +116,7 @@ export class WasmMemory {
  */
 export function loadWasmMemory(): WasmMemory | string {
   if (typeof SharedArrayBuffer === 'undefined') return 'SharedArrayBuffer is not available';
-  const candidates = [
-    path.join(__dirname, 'gemm.wasm'),
-    path.resolve(__dirname, '../../../dist/src/tensor/wasm/gemm.wasm'),
-  ];
+  const candidates = [path.join(__dirname, 'gemm.wasm'), path.resolve(__dirname, '../../../dist/src/tensor/wasm/gemm.wasm')];
   const file = candidates.find((f) => fs.existsSync(f));
   if (!file) return `gemm.wasm not found (looked in ${candidates.join(', ')}): run \`npm run build\``;
   const bytes = fs.readFileSync(file);
