@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import { RECIPES } from '../../src/train/lecture/recipes';
 import { getRecipe, runRecipe } from '../../src/train/lecture/run';
+import { LECTURE_INTRO, lectureMarkdown } from '../../src/train/lecture/docs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { parseInteger } from '../options';
 
 interface RunFlags {
@@ -29,6 +31,22 @@ export function register(program: Command): void {
     .description('list the experiments')
     .action(() => {
       process.stdout.write(`${listText()}\n`);
+    });
+  lecture
+    .command('docs')
+    .argument('<dir>', "a folder written by 'mlp lecture run all --out DIR'")
+    .description("write the lecture page (docs/lecture.md) from the experiments' results.json")
+    .option('--page <file>', 'the Markdown file to write', 'docs/lecture.md')
+    .option('--note <text>', 'a line about the machine and settings the numbers come from')
+    .action((dir: string, flags: { page: string; note?: string }) => {
+      const page = path.resolve(flags.page);
+      const dirLink = path.relative(path.dirname(page), path.resolve(dir)) || '.';
+      const root = path.relative(path.dirname(page), process.cwd());
+      const intro = flags.note ? [...LECTURE_INTRO, flags.note, ''] : LECTURE_INTRO;
+      const temp = `${page}.tmp-${process.pid}`;
+      writeFileSync(temp, lectureMarkdown(dir, intro, dirLink, root ? `${root}/` : ''));
+      renameSync(temp, page);
+      process.stdout.write(`wrote ${flags.page}\n`);
     });
   lecture
     .command('run')

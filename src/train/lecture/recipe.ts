@@ -58,6 +58,15 @@ export interface SourcePointer {
   pattern: string;
 }
 
+/** Numbers the lecture prints for an experiment (only ex_ml7_1c prints any). */
+export interface Reported {
+  epochs: number;
+  epoch1: { loss: number; accuracy: number; val_loss: number; val_accuracy: number };
+  train: { loss: number; accuracy: number };
+  valid: { loss: number; accuracy: number };
+  test: { loss: number; accuracy: number };
+}
+
 export interface Recipe {
   name: string;
   /** The lecture's script, e.g. 'ex_ml7_1c'. */
@@ -74,4 +83,6 @@ export interface Recipe {
   implementedBy: SourcePointer[];
   /** Extra figure: originals and rotated copies of a few digits (augment-rotate). */
   digitFigure?: boolean;
+  /** What the lecture reports, to print beside our numbers. */
+  reported?: Reported;
 }
