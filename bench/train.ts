@@ -65,16 +65,14 @@ export async function trainOne(workloadName: string, backend: string, threads: n
   setBackend(backend);
   setThreads(threads);
   const { train } = lectureSplit({ train: w.trainSize, valid: 0, test: 1 });
-  const layers = w.sizes
-    .slice(1)
-    .map(
-      (units, l) =>
-        new Dense({
-          units,
-          activation: l === w.sizes.length - 2 ? 'softmax' : w.activation,
-          ...(l === 0 ? { inputShape: [w.sizes[0]] } : {}),
-        }),
-    );
+  const layers = w.sizes.slice(1).map(
+    (units, l) =>
+      new Dense({
+        units,
+        activation: l === w.sizes.length - 2 ? 'softmax' : w.activation,
+        ...(l === 0 ? { inputShape: [w.sizes[0]] } : {}),
+      }),
+  );
   const model = new Sequential(layers, { seed: 1337 });
   model.compile({
     loss: 'categorical_crossentropy',
