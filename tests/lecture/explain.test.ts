@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { activationNames, getActivation, layerClassNames } from '../../src/layers';
 import { getOptimizer, optimizerNames } from '../../src/optim';
 import { MlpError } from '../../src/tensor/errors';
@@ -13,6 +12,7 @@ import { explain, formatIndex, topicMarkdown } from '../../src/train/explain/exp
 import { headerComment } from '../../src/train/explain/source';
 import { allTopics, findTopics } from '../../src/train/explain/topics';
 import { register } from '../../bin/commands/explain';
+import { runCommand } from './helpers';
 
 const ROOT = join(__dirname, '..', '..');
 const lines = (file: string): string[] => readFileSync(join(ROOT, file), 'utf8').split('\n');
@@ -78,15 +78,6 @@ describe('explain', () => {
   });
 
   test('the command prints the explanation', async () => {
-    const out: string[] = [];
-    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
-    try {
-      const program = new Command().exitOverride();
-      register(program);
-      await program.parseAsync(['node', 'mlp', 'explain', 'momentum-free-name-sgd'.slice(-3)]);
-    } finally {
-      spy.mockRestore();
-    }
-    expect(out.join('')).toContain('momentum:              m ← momentum·m − lr·g');
+    expect(await runCommand(register, ['explain', 'sgd'])).toContain('momentum:              m ← momentum·m − lr·g');
   });
 });

@@ -2,11 +2,11 @@
  * `mlp trace`: the step it prints is the engine's step (same weights as Sequential.trainStep), and
  * its numbers agree with a hand calculation.
  */
-import { Command } from 'commander';
 import { trace, traceModel, type TraceOptions } from '../../src/train/explain/trace';
 import { formatTrace } from '../../src/train/explain/trace-format';
 import { Tensor } from '../../src/tensor';
 import { register } from '../../bin/commands/trace';
+import { runCommand } from './helpers';
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
@@ -104,32 +104,8 @@ describe('trace', () => {
   });
 
   test('the command parses flags and prints the trace', async () => {
-    const out: string[] = [];
-    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
-    try {
-      const program = new Command().exitOverride();
-      register(program);
-      await program.parseAsync([
-        'node',
-        'mlp',
-        'trace',
-        '--arch',
-        '2-2-2',
-        '--x',
-        '0.5,0.25',
-        '--labels',
-        '1',
-        '--momentum',
-        '0.4',
-        '--steps',
-        '2',
-        '--digits',
-        '5',
-      ]);
-    } finally {
-      spy.mockRestore();
-    }
-    const text = out.join('');
+    const args = ['trace', '--arch', '2-2-2', '--x', '0.5,0.25', '--labels', '1', '--momentum', '0.4', '--steps', '2', '--digits', '5'];
+    const text = await runCommand(register, args);
     expect(text).toMatch(/\[ +0\.5 +0\.25 \]/);
     expect(text).toContain('momentum=0.4');
     expect(text).toContain('== step 2 ==');
