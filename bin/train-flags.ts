@@ -147,7 +147,9 @@ function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
 function readConfigFile(file: string): PartialTrainConfig {
   if (!fs.existsSync(file)) throw new MlpError('NOT_FOUND', `--config: ${file} does not exist`);
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as PartialTrainConfig;
+    // The saved run's folder is not this run's: --out is given on the command line or not at all.
+    const { out: _out, ...config } = JSON.parse(fs.readFileSync(file, 'utf8')) as PartialTrainConfig;
+    return config;
   } catch (err) {
     throw new MlpError('BAD_FILE', `--config: ${file} is not valid JSON (${(err as Error).message})`);
   }

@@ -79,6 +79,16 @@ describe('mlp train', () => {
     expect(r.stdout).toMatch(/loss: 2 epochs/);
   }, 30000);
 
+  it("--config repeats a saved run's config (flags override it) without writing into its folder", async () => {
+    const before = fs.statSync(path.join(base, 'history.json')).mtimeMs;
+    const r = await mlp(['train', '--config', path.join(base, 'config.json'), '--epochs', '1', '--json']);
+    expect(r.code).toBe(0);
+    expect(jsonLines(r.stdout)).toHaveLength(1);
+    expect(r.stderr).toMatch(/500 training examples/);
+    expect(r.stderr).toMatch(/dense \(Dense\) +\(None, 16\)/);
+    expect(fs.statSync(path.join(base, 'history.json')).mtimeMs).toBe(before);
+  });
+
   it('lr = 20 on sigmoid runs to the end with finite numbers; a NaN loss stops cleanly and keeps finite weights', async () => {
     const dir = path.join(tmpDir(), 'nan');
     const [lr20, nan] = await Promise.all([
@@ -169,7 +179,8 @@ describe('errors: one line on stderr, exit 2, no stack trace', () => {
     fs.mkdirSync(path.join(odd, 'model.json'));
     const r = await mlp(['evaluate', odd]);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-    if (r.code === 1) expect(r.stderr.trimEnd()).toMatch(/^error: unexpected \w+: .*\(run with --debug or MLP_DEBUG=1 for the stack trace\)$/);
+    if (r.code === 1)
+      expect(r.stderr.trimEnd()).toMatch(/^error: unexpected \w+: .*\(run with --debug or MLP_DEBUG=1 for the stack trace\)$/);
     else expect(r.code).toBe(2); // the loader may one day name the problem itself
     const debug = await mlp(['evaluate', odd, '--debug']);
     expect(debug.stderr.split('\n').filter((l) => /^\s+at /.test(l)).length).toBeGreaterThan(0);
