@@ -23,9 +23,9 @@ export function parseRate(text: string): number {
   return x;
 }
 
-/** An integer, or 'all' (→ null: no limit). */
-export function parseSizeOrAll(text: string): number | null {
-  return text === 'all' ? null : parseInteger(text);
+/** An integer, or 'all' (no limit). */
+export function parseSizeOrAll(text: string): number | 'all' {
+  return text === 'all' ? 'all' : parseInteger(text);
 }
 
 /** `784-256-256-10`, `256,256` or `256x256` → [784, 256, 256, 10] / [256, 256]; `none` or '' → []. */

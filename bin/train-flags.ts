@@ -187,7 +187,7 @@ export function configFromFlags(f: Flags): PartialTrainConfig {
   const flags = defined({
     data: f.data,
     testData: f.testData,
-    trainSize: f.trainSize,
+    trainSize: f.trainSize === 'all' ? null : f.trainSize,
     validSize: f.validSize,
     validationSplit: f.validationSplit,
     testSize: f.testSize,

@@ -20,7 +20,7 @@ beforeAll(async () => {
   ensureBuilt();
   base = path.join(tmpDir(), 'base');
   baseResult = await mlp(['train', ...SMALL, '--json', '--out', base]);
-}, 60000);
+}, 180000); // a first build of dist/ takes most of this
 
 function weights(dir: string): number[][] {
   return loadModel(dir)

@@ -1,7 +1,7 @@
 /**
  * Running the real CLI (`node bin/mlp.js …`, the compiled dist/) as a subprocess. If dist/ is
- * missing the first call builds it once with `npx tsc` (the CI runs `npm run build` before `npm
- * test`; a stale dist/ is not rebuilt).
+ * missing the first call builds it once with `npm run build` (the CI builds before `npm test`; a
+ * stale dist/ is not rebuilt: run `npm run build` after changing src/ or bin/).
  */
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
@@ -13,8 +13,8 @@ export const MLP = path.join(ROOT, 'bin', 'mlp.js');
 
 export function ensureBuilt(): void {
   if (fs.existsSync(path.join(ROOT, 'dist', 'bin', 'main.js'))) return;
-  spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'bin', 'main.js'))) throw new Error('npx tsc did not produce dist/bin/main.js');
+  spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'bin', 'main.js'))) throw new Error('npm run build did not produce dist/bin/main.js');
 }
 
 export interface Ran {

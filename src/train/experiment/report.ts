@@ -17,8 +17,14 @@ export interface FinalScores {
   test?: Score;
 }
 
+/** `ExponentialDecay(initialLearningRate=1, decaySteps=840, …)` for a schedule, `'keras'` for a string. */
 function formatValue(v: unknown): string {
-  if (typeof v === 'object' && v !== null && 'className' in v) return String((v as { className: string }).className);
+  if (typeof v === 'object' && v !== null && 'className' in v) {
+    const { className, config } = v as { className: string; config?: Record<string, unknown> };
+    return `${className}(${Object.entries(config ?? {})
+      .map(([k, c]) => `${k}=${formatValue(c)}`)
+      .join(', ')})`;
+  }
   return typeof v === 'string' ? `'${v}'` : JSON.stringify(v);
 }
 
