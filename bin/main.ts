@@ -51,6 +51,7 @@ function oneLine(message: string): string {
 export function reportError(err: unknown, debug: boolean): number {
   if (err instanceof CommanderError) {
     if (HELP_CODES.has(err.code)) return err.exitCode;
+    if (err.code === 'commander.help') return EXIT_USAGE; // `mlp` alone: the help (on stderr) says what to type
     process.stderr.write(`error: ${oneLine(err.message)}\n`);
     return EXIT_USAGE;
   }
