@@ -49,18 +49,21 @@ describe('backend registry', () => {
 
 describe('splitBlocks', () => {
   it.each([
-    [120, 30, 2],
-    [30, 120, 2],
-    [7, 5, 3],
-    [1, 1, 4],
-    [784, 256, 3],
-  ])('covers %i×%i exactly once with %i threads, on tile boundaries', (m, n, threads) => {
-    const ranges = splitBlocks(m, n, threads);
+    [120, 30, 4],
+    [30, 120, 4],
+    [7, 5, 6],
+    [1, 1, 8],
+    [784, 256, 6],
+  ])('covers %i×%i exactly once with ≤ %i blocks, on tile boundaries', (m, n, parts) => {
+    const ranges: number[] = [];
+    const count = splitBlocks(m, n, parts, ranges);
+    expect(count).toBeGreaterThanOrEqual(1);
+    expect(count).toBeLessThanOrEqual(parts);
     const hits = new Int32Array(m * n);
-    for (let t = 0; t < threads; t++) {
-      const [i0, i1, j0, j1] = [ranges[4 * t], ranges[4 * t + 1], ranges[4 * t + 2], ranges[4 * t + 3]];
+    for (let t = 0; t < count; t++) {
+      const [i0, i1, j0, j1] = ranges.slice(4 * t, 4 * t + 4);
       if (i1 < m && i1 > i0) expect(i1 % 4).toBe(0);
-      if (j1 < n && j1 > j0) expect(j1 % 8).toBe(0);
+      if (j1 < n && j1 > j0) expect(j1 % 16).toBe(0);
       for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) hits[i * n + j]++;
     }
     expect(Array.from(hits).every((h) => h === 1)).toBe(true);
@@ -134,6 +137,39 @@ describe('wasm: identical bits whatever the thread count', () => {
         for (let i = 1; i < threadCounts.length; i++) expect(bits[i][s][t]).toEqual(bits[0][s][t]);
       });
     });
+  });
+});
+
+describe('wasm: back-to-back products on more threads than cores', () => {
+  it('300 alternating products on 4 threads give the 1-thread bits every time (no task mix-up)', () => {
+    const shapes = [
+      { m: 64, k: 100, n: 40, transA: false, transB: false },
+      { m: 30, k: 57, n: 90, transA: true, transB: false },
+      { m: 48, k: 33, n: 70, transA: false, transB: true },
+    ];
+    const rng = new Rng(99);
+    const jobs = shapes.map((c) => ({
+      ...c,
+      a: randomArray(rng, c.m * c.k) as Float32Array,
+      b: randomArray(rng, c.k * c.n) as Float32Array,
+      out: new Float32Array(c.m * c.n),
+    }));
+    wasmSplittingEverything(1);
+    const want = jobs.map((j) => {
+      matmul(j.a, j.b, j.out, j.m, j.k, j.n, j.transA, j.transB);
+      return new Uint32Array(j.out.slice().buffer);
+    });
+    wasmSplittingEverything(4);
+    let mismatches = 0;
+    for (let call = 0; call < 300; call++) {
+      const j = jobs[call % jobs.length];
+      j.out.fill(0);
+      matmul(j.a, j.b, j.out, j.m, j.k, j.n, j.transA, j.transB);
+      const got = new Uint32Array(j.out.buffer);
+      const expected = want[call % jobs.length];
+      for (let i = 0; i < got.length; i++) if (got[i] !== expected[i]) mismatches++;
+    }
+    expect(mismatches).toBe(0);
   });
 });
 

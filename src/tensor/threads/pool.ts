@@ -1,9 +1,16 @@
 /**
  * Worker threads for the WebAssembly GEMM: the main thread plus `size − 1` workers (worker.js) share
- * one WebAssembly.Memory. A call writes the task (operand offsets, strides) and each thread's block
- * of C into a control block in that memory, bumps ctl[GEN] and wakes the workers with
- * Atomics.notify; the main thread computes block 0 itself, then waits until ctl[PENDING] is 0.
- * No postMessage per call, no copies.
+ * one WebAssembly.Memory. No postMessage per call, no copies: a call writes the task (operand
+ * offsets, strides) and the blocks ("chunks") C is cut into into a control block in that memory,
+ * publishes ctl[TICKET] = chunks·2¹⁶ + 0, bumps ctl[GEN] and wakes the workers (Atomics.notify).
+ * Every thread, the main one included, claims the next chunk by compare-exchanging TICKET to
+ * TICKET + 1, computes it, and adds 1 to ctl[DONE]; the call returns when DONE = chunks.
+ *
+ * The main thread waits for chunks, never for a thread: a worker that wakes late (two cores shared
+ * with other processes: a wake-up can take 0.5 ms) finds nothing left and goes back to sleep, and
+ * the main thread has done the work meanwhile. A claim is always of the task in place (the CAS
+ * succeeds only on the current ticket), and a task's parameters stay put until all its chunks are
+ * done, so a late worker can never mix two tasks. Which thread computes a chunk changes no bit.
  *
  * Workers are unref'd, so they never keep the process alive, and a wait never blocks for good: if the
  * workers stop answering (killed, crashed) the call fails with an MlpError after `STALL_MS`.
@@ -13,10 +20,11 @@ import { Worker } from 'node:worker_threads';
 import { MlpError } from '../errors';
 import type { GemmExports, WasmMemory } from '../wasm/memory';
 
-/** Word indices in the control block (Int32). RANGES holds [i0, i1, j0, j1] per thread. */
-const LAYOUT = { GEN: 0, PENDING: 1, ERROR: 2, QUIT: 3, PARAMS: 8, RANGES: 32, READY: 32 + 4 * 64 };
-const CTRL_WORDS = LAYOUT.READY + 64;
 export const MAX_THREADS = 64;
+export const MAX_CHUNKS = 4 * MAX_THREADS;
+/** Word indices in the control block (Int32). RANGES holds [i0, i1, j0, j1] per chunk. */
+const LAYOUT = { GEN: 0, DONE: 1, ERROR: 2, QUIT: 3, TICKET: 4, PARAMS: 8, RANGES: 32, READY: 32 + 4 * MAX_CHUNKS };
+const CTRL_WORDS = LAYOUT.READY + MAX_THREADS;
 /** How long a thread spins on a flag before it sleeps: training calls come back to back. */
 const SPIN_MS = 0.5;
 const START_MS = 10000;
@@ -25,10 +33,20 @@ const STALL_MS = 60000;
 /** The ten scalar arguments of gemm before the ranges: a, b, c, k, n, aRow, aCol, bRow, bCol, accumulate. */
 export type GemmParams = ArrayLike<number>;
 
-/** gemm(params…, ranges[4t .. 4t+3], scratch): thread t's block of C (what worker.js does too). */
-export function runGemm(kernels: GemmExports, p: GemmParams, ranges: ArrayLike<number>, t: number, scratch: number): void {
-  const r = 4 * t;
+/** gemm(params…, ranges[4c .. 4c+3], scratch): chunk c of C (what worker.js does too). */
+export function runGemm(kernels: GemmExports, p: GemmParams, ranges: ArrayLike<number>, c: number, scratch: number): void {
+  const r = 4 * c;
   kernels.gemm(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], ranges[r], ranges[r + 1], ranges[r + 2], ranges[r + 3], scratch);
+}
+
+/** Index of the next unclaimed chunk of the current task, or -1 when none is left (see worker.js). */
+function claimChunk(ctl: Int32Array): number {
+  for (;;) {
+    const ticket = Atomics.load(ctl, LAYOUT.TICKET);
+    const next = ticket & 0xffff;
+    if (next >= ticket >>> 16) return -1;
+    if (Atomics.compareExchange(ctl, LAYOUT.TICKET, ticket, ticket + 1) === ticket) return next;
+  }
 }
 
 export class ThreadPool {
@@ -92,33 +110,37 @@ export class ThreadPool {
     return pool;
   }
 
-  /** Runs gemm(params…, ranges[4t .. 4t+3], scratch[t]) on every thread t; returns when all are done. */
-  run(params: GemmParams, ranges: ArrayLike<number>): void {
+  /** Runs gemm(params…, ranges[4c .. 4c+3]) for every chunk c < chunks; returns when all are done. */
+  run(params: GemmParams, ranges: ArrayLike<number>, chunks: number): void {
     const { ctl } = this;
     for (let i = 0; i < params.length; i++) ctl[LAYOUT.PARAMS + i] = params[i];
-    for (let i = 0; i < 4 * this.size; i++) ctl[LAYOUT.RANGES + i] = ranges[i];
-    Atomics.store(ctl, LAYOUT.PENDING, this.size - 1);
+    for (let i = 0; i < 4 * chunks; i++) ctl[LAYOUT.RANGES + i] = ranges[i];
+    Atomics.store(ctl, LAYOUT.DONE, 0);
+    Atomics.store(ctl, LAYOUT.TICKET, chunks << 16);
     Atomics.add(ctl, LAYOUT.GEN, 1);
     Atomics.notify(ctl, LAYOUT.GEN);
-    runGemm(this.wasm.kernels, params, ranges, 0, this.scratch[0]);
-    this.waitForWorkers();
+    for (let c = claimChunk(ctl); c >= 0; c = claimChunk(ctl)) {
+      runGemm(this.wasm.kernels, params, ranges, c, this.scratch[0]);
+      Atomics.add(ctl, LAYOUT.DONE, 1);
+    }
+    this.waitForChunks(chunks);
     if (Atomics.load(ctl, LAYOUT.ERROR) !== 0) {
       throw new MlpError('BAD_CONFIG', "a WebAssembly worker thread failed: use setThreads(1) or setBackend('js')");
     }
   }
 
-  private waitForWorkers(): void {
+  private waitForChunks(chunks: number): void {
     const { ctl } = this;
     const spinEnd = performance.now() + SPIN_MS;
     const stallEnd = Date.now() + STALL_MS;
     for (let i = 0; ; i++) {
-      const pending = Atomics.load(ctl, LAYOUT.PENDING);
-      if (pending === 0) return;
+      const done = Atomics.load(ctl, LAYOUT.DONE);
+      if (done === chunks) return;
       if ((i & 255) !== 255 || performance.now() < spinEnd) continue;
-      if (Date.now() > stallEnd || Atomics.load(ctl, LAYOUT.ERROR) !== 0) {
-        throw new MlpError('BAD_CONFIG', `WebAssembly worker threads stopped answering (${pending} pending)`);
+      if (Date.now() > stallEnd) {
+        throw new MlpError('BAD_CONFIG', `WebAssembly worker threads stopped answering (${chunks - done} chunks pending)`);
       }
-      Atomics.wait(ctl, LAYOUT.PENDING, pending, 100);
+      Atomics.wait(ctl, LAYOUT.DONE, done, 100);
     }
   }
 

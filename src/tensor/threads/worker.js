@@ -5,14 +5,16 @@
  *
  * It instantiates the kernels on the shared memory it was given and then loops forever:
  *   wait until ctl[GEN] changes (spin briefly, then sleep in Atomics.wait),
- *   run gemm on its own block of C (ranges[id]) with its own packing scratch,
- *   decrement ctl[PENDING] and wake the main thread when it reaches 0.
- * No message is posted per call and nothing is copied: the task lives in the control block.
+ *   claim chunks of C (compare-exchange on ctl[TICKET], as claimChunk in pool.ts) and run gemm on
+ *   each with its own packing scratch, adding 1 to ctl[DONE] per chunk (waking the main thread
+ *   after the last one).
+ * No message is posted per call and nothing is copied: the task lives in the control block, and is
+ * read only after a claim succeeds (it cannot change before that chunk is done).
  */
 const { workerData } = require('node:worker_threads');
 
 const { wasmModule, memory, id, ctlOffset, ctlWords, layout, scratch, spinMs } = workerData;
-const { GEN, PENDING, ERROR, QUIT, PARAMS, RANGES, READY } = layout;
+const { GEN, DONE, ERROR, QUIT, TICKET, PARAMS, RANGES, READY } = layout;
 const ctl = new Int32Array(memory.buffer, ctlOffset, ctlWords);
 let gemm = null;
 try {
@@ -29,6 +31,19 @@ function waitForTask(seen) {
   }
 }
 
+/** Runs chunk c of the current task; the ticket it was claimed with gives the chunk count. */
+function runChunk(c, chunks) {
+  const p = PARAMS;
+  const r = RANGES + 4 * c;
+  try {
+    gemm(ctl[p], ctl[p + 1], ctl[p + 2], ctl[p + 3], ctl[p + 4], ctl[p + 5], ctl[p + 6], ctl[p + 7], ctl[p + 8],
+      ctl[p + 9], ctl[r], ctl[r + 1], ctl[r + 2], ctl[r + 3], scratch);
+  } catch {
+    Atomics.store(ctl, ERROR, 1);
+  }
+  if (Atomics.add(ctl, DONE, 1) + 1 === chunks) Atomics.notify(ctl, DONE);
+}
+
 let seen = Atomics.load(ctl, GEN);
 Atomics.store(ctl, READY + id, gemm ? 1 : -1);
 Atomics.notify(ctl, READY + id);
@@ -36,13 +51,11 @@ while (gemm) {
   waitForTask(seen);
   seen = Atomics.load(ctl, GEN);
   if (Atomics.load(ctl, QUIT) !== 0) break;
-  const p = PARAMS;
-  const r = RANGES + 4 * id;
-  try {
-    gemm(ctl[p], ctl[p + 1], ctl[p + 2], ctl[p + 3], ctl[p + 4], ctl[p + 5], ctl[p + 6], ctl[p + 7], ctl[p + 8],
-      ctl[p + 9], ctl[r], ctl[r + 1], ctl[r + 2], ctl[r + 3], scratch);
-  } catch {
-    Atomics.store(ctl, ERROR, 1);
+  for (;;) {
+    const ticket = Atomics.load(ctl, TICKET);
+    const next = ticket & 0xffff;
+    const chunks = ticket >>> 16;
+    if (next >= chunks) break;
+    if (Atomics.compareExchange(ctl, TICKET, ticket, ticket + 1) === ticket) runChunk(next, chunks);
   }
-  if (Atomics.sub(ctl, PENDING, 1) === 1) Atomics.notify(ctl, PENDING);
 }

@@ -4,18 +4,21 @@
  *   out[m×n] (+)= op(A)[m×k] · op(B)[k×n]        as in matmul.ts
  *
  * Operands already in the wasm memory (allocated by `wasmFloat32Allocator`) are used where they are;
- * others are copied into staging areas first, and `out` copied back. With T threads, C is cut into T
- * blocks of whole rows (when m ≥ n) or whole columns, on micro-tile boundaries (4 rows, 8 columns);
- * every element is still summed by the same kernel in the same order, so the bits do not depend on T.
+ * others are copied into staging areas first, and `out` copied back. With T threads, C is cut into 2T
+ * blocks of whole rows (when m ≥ n) or whole columns, on micro-tile boundaries (4 rows, 16 columns),
+ * that the threads share out as they go (threads/pool.ts); every element is still
+ * summed by the same kernel in the same order, so the bits do not depend on T.
  * Products under MIN_PARALLEL_FLOPS run on the calling thread alone: waking a worker costs more.
  */
 import type { Backend } from '../backend';
 import { matmulJs } from '../matmul';
-import { MAX_THREADS, ThreadPool, runGemm } from '../threads/pool';
+import { MAX_CHUNKS, MAX_THREADS, ThreadPool, runGemm } from '../threads/pool';
 import { wasmFloat32Allocator } from './allocator';
 import type { WasmMemory } from './memory';
 
 const MIN_PARALLEL_FLOPS = 1 << 21;
+/** Chunks per thread: a few, so a late thread costs little, each re-packing only one operand. */
+const CHUNKS_PER_THREAD = 2;
 const MR = 4;
 const NR = 8;
 
@@ -42,9 +45,9 @@ export class WasmBackend implements Backend {
   private readonly staging: Staging[];
   private readonly scratch: number[] = [];
   private wanted = 1;
-  // Reused per call: the ten scalar gemm arguments and each thread's block of C.
+  // Reused per call: the ten scalar gemm arguments and the chunks of C.
   private readonly params = new Int32Array(10);
-  private readonly ranges = new Int32Array(4 * MAX_THREADS);
+  private readonly ranges = new Int32Array(4 * MAX_CHUNKS);
   private pool: ThreadPool | null = null;
   /** Products smaller than this (in FLOPs, 2·m·n·k) run on the calling thread alone. */
   minParallelFlops = MIN_PARALLEL_FLOPS;
@@ -109,8 +112,8 @@ export class WasmBackend implements Backend {
     params[9] = accumulate ? 1 : 0;
     const pool = 2 * m * n * k >= this.minParallelFlops ? this.threadPool() : null;
     if (pool) {
-      splitBlocks(m, n, pool.size, this.ranges);
-      this.runOnPool(pool);
+      const chunks = splitBlocks(m, n, pool.size * CHUNKS_PER_THREAD, this.ranges);
+      this.runOnPool(pool, chunks);
     } else {
       splitBlocks(m, n, 1, this.ranges);
       runGemm(this.wasm.kernels, params, this.ranges, 0, this.scratchFor(0));
@@ -118,9 +121,9 @@ export class WasmBackend implements Backend {
     if (outside) out.set(this.wasm.f32(cAt, m * n));
   }
 
-  private runOnPool(pool: ThreadPool): void {
+  private runOnPool(pool: ThreadPool, chunks: number): void {
     try {
-      pool.run(this.params, this.ranges);
+      pool.run(this.params, this.ranges, chunks);
     } catch (err) {
       // A broken pool is dropped: later calls run on this thread alone.
       pool.close();
@@ -166,22 +169,24 @@ export class WasmBackend implements Backend {
 }
 
 /**
- * [i0, i1, j0, j1] for each of `threads` blocks of C: whole rows when m ≥ n (each thread then packs
- * all of B, the smaller operand to repeat), else whole columns; cut on micro-tile boundaries and as
- * even as they go. Threads beyond the number of tiles get an empty block.
+ * Cuts C into at most `parts` blocks [i0, i1, j0, j1] (written to `ranges`, 4 numbers each) and
+ * returns how many: whole rows when m ≥ n (each block then packs all of B, the smaller operand to
+ * repeat), else whole columns; on tile boundaries (4 rows, 16 columns) and as even as they go.
  */
-export function splitBlocks(m: number, n: number, threads: number, ranges: Int32Array | number[] = []): Int32Array | number[] {
+export function splitBlocks(m: number, n: number, parts: number, ranges: Int32Array | number[] = []): number {
   const byRows = m >= n;
-  const tile = byRows ? MR : NR;
+  // Column blocks of 16 (64 bytes): two threads then rarely write to the same cache line of C.
+  const tile = byRows ? MR : 2 * NR;
   const extent = byRows ? m : n;
   const tiles = Math.ceil(extent / tile);
-  for (let t = 0; t < threads; t++) {
-    const lo = Math.min(extent, Math.floor((tiles * t) / threads) * tile);
-    const hi = Math.min(extent, Math.floor((tiles * (t + 1)) / threads) * tile);
+  const count = Math.max(1, Math.min(parts, tiles));
+  for (let t = 0; t < count; t++) {
+    const lo = Math.min(extent, Math.floor((tiles * t) / count) * tile);
+    const hi = Math.min(extent, Math.floor((tiles * (t + 1)) / count) * tile);
     ranges[4 * t] = byRows ? lo : 0;
     ranges[4 * t + 1] = byRows ? hi : m;
     ranges[4 * t + 2] = byRows ? 0 : lo;
     ranges[4 * t + 3] = byRows ? n : hi;
   }
-  return ranges;
+  return count;
 }
