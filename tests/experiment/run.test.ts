@@ -9,7 +9,17 @@ import * as path from 'path';
 import { MlpError } from '../../src/tensor/errors';
 import { resume, runExperiment, type PartialTrainConfig } from '../../src/train/experiment';
 
-const SMALL: PartialTrainConfig = { trainSize: 300, validSize: 200, testSize: 200, hidden: [16], epochs: 4, batchSize: 50, seed: 11 };
+// One matmul thread: jest runs test files side by side on the 2 cores, and in-process runs stay independent of the worker pool.
+const SMALL: PartialTrainConfig = {
+  threads: 1,
+  trainSize: 300,
+  validSize: 200,
+  testSize: 200,
+  hidden: [16],
+  epochs: 4,
+  batchSize: 50,
+  seed: 11,
+};
 const quiet = { log: null, plots: false };
 
 function tmpDir(): string {
