@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { RECIPES } from '../../src/train/lecture/recipes';
 import { getRecipe, runRecipe } from '../../src/train/lecture/run';
 import { LECTURE_INTRO, lectureMarkdown } from '../../src/train/lecture/docs';
-import { renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { parseInteger } from '../options';
 
 interface RunFlags {
@@ -44,7 +44,8 @@ export function register(program: Command): void {
       const root = path.relative(path.dirname(page), process.cwd());
       const intro = flags.note ? [...LECTURE_INTRO, flags.note, ''] : LECTURE_INTRO;
       const temp = `${page}.tmp-${process.pid}`;
-      writeFileSync(temp, lectureMarkdown(dir, intro, dirLink, root ? `${root}/` : ''));
+      const previous = existsSync(page) ? readFileSync(page, 'utf8') : '';
+      writeFileSync(temp, lectureMarkdown(dir, intro, dirLink, root ? `${root}/` : '', previous));
       renameSync(temp, page);
       process.stdout.write(`wrote ${flags.page}\n`);
     });

@@ -58,11 +58,12 @@ describe('recipes as data', () => {
       history: { loss, val_loss: valLoss, accuracy: loss.map(() => 0.5), val_accuracy: valLoss.map(() => 0.4) },
       final: {},
     });
-    const a = runStats(run([1, 0.5, 0.2], [1.1, 0.6, 0.7]));
+    const a = runStats(run([1, 0.5, 0.2], [1.1, 0.6, 0.7]), 5);
     expect(a.lossGap).toBeCloseTo(0.5);
     expect(a.valLossRise).toBeCloseTo(0.1);
     expect(a.bestFromEnd).toBe(2);
-    const diverged = runStats(run([1, NaN], [1, NaN]));
+    expect(a.epochsLeft).toBe(2);
+    const diverged = runStats(run([1, NaN], [1, NaN]), 5);
     expect(diverged.val_loss).toBe(Infinity);
     const claim = {
       text: 't',

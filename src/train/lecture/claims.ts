@@ -24,7 +24,8 @@ function last(values: number[] | undefined): number | undefined {
   return values && values.length > 0 ? values[values.length - 1] : undefined;
 }
 
-export function runStats(run: RunOutcome): Stats {
+/** The statistics of one run; `epochLimit` is the configured number of epochs. */
+export function runStats(run: RunOutcome, epochLimit: number): Stats {
   const h = run.history;
   const loss = lossLike(last(h.loss));
   const valLoss = lossLike(last(h.val_loss));
@@ -42,6 +43,7 @@ export function runStats(run: RunOutcome): Stats {
     accuracyGap: accuracy - valAccuracy,
     valLossRise: best < 0 ? 0 : valLoss - valLosses[best],
     epochs,
+    epochsLeft: epochLimit - epochs,
     bestFromEnd: best < 0 ? 0 : epochs - best,
     test_loss: lossLike(run.final.test?.loss),
     test_accuracy: accuracyLike(run.final.test?.accuracy),

@@ -3,7 +3,8 @@
  * docs/lecture`) by `mlp lecture docs docs/lecture`: for each experiment the command, the figure(s),
  * our numbers (beside the lecture's where it prints any), whether the lecture's claim held, the time
  * it took, and links to the declarations that implement the trick (found in the source, so the line
- * ranges are the current ones).
+ * ranges are the current ones). Hand-written notes between `<!-- notes:NAME -->` and
+ * `<!-- /notes:NAME -->` in the existing page are kept.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -61,6 +62,25 @@ function reportedTable(recipe: Recipe, run: SavedRun): string[] {
     `| validation: loss / accuracy | ${f(r.valid.loss, 5)} / ${f(r.valid.accuracy)} | ${f(run.final.valid?.loss, 5)} / ${f(run.final.valid?.accuracy)} |`,
     `| testing: loss / accuracy | ${f(r.test.loss, 5)} / ${f(r.test.accuracy)} | ${f(run.final.test?.loss, 5)} / ${f(run.final.test?.accuracy)} |`,
   ];
+}
+
+/** The hand-written notes of each experiment in an earlier version of the page, kept on regeneration. */
+function notesOf(previous: string): Map<string, string> {
+  const notes = new Map<string, string>();
+  for (const m of previous.matchAll(/<!-- notes:([\w-]+) -->\n([\s\S]*?)<!-- \/notes:\1 -->/g)) notes.set(m[1], m[2]);
+  return notes;
+}
+
+function summary(saved: Map<string, SavedRecipe | null>): string[] {
+  const lines = ["| experiment | lecture script | the lecture's claim | holds | time |", '|---|---|---|---|---:|'];
+  for (const recipe of RECIPES) {
+    const r = saved.get(recipe.name);
+    const holds = !r?.verdict ? '—' : r.verdict.holds ? 'yes' : '**no**';
+    lines.push(
+      `| [${recipe.name}](#${recipe.name}) | ${recipe.script} | ${recipe.claim?.text ?? '—'} | ${holds} | ${r ? `${r.seconds.toFixed(0)} s` : 'not run'} |`,
+    );
+  }
+  return [...lines, ''];
 }
 
 function section(recipe: Recipe, saved: SavedRecipe | null, dirLink: string, linkPrefix: string): string[] {
@@ -124,12 +144,17 @@ export const LECTURE_INTRO = [
  * The page, with the results of `resultsDir` (one folder per experiment holding results.json).
  * `dirLink` is resultsDir as seen from the page, `linkPrefix` the repository root as seen from it.
  */
-export function lectureMarkdown(resultsDir: string, intro: string[], dirLink: string, linkPrefix = '../'): string {
-  const lines = [...intro];
+export function lectureMarkdown(resultsDir: string, intro: string[], dirLink: string, linkPrefix = '../', previous = ''): string {
+  const saved = new Map<string, SavedRecipe | null>();
   for (const recipe of RECIPES) {
     const file = path.join(resultsDir, recipe.name, 'results.json');
-    const saved = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SavedRecipe) : null;
-    lines.push(...section(recipe, saved, dirLink, linkPrefix));
+    saved.set(recipe.name, existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SavedRecipe) : null);
+  }
+  const notes = notesOf(previous);
+  const lines = [...intro, ...summary(saved)];
+  for (const recipe of RECIPES) {
+    lines.push(...section(recipe, saved.get(recipe.name)!, dirLink, linkPrefix));
+    lines.push(`<!-- notes:${recipe.name} -->`, `${notes.get(recipe.name) ?? ''}<!-- /notes:${recipe.name} -->`, '');
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -11,6 +11,7 @@
  *   accuracyGap = accuracy − val_accuracy
  *   valLossRise = val_loss − min(val_loss)         > 0 once validation loss turned back up
  *   epochs                                         epochs run (early stopping)
+ *   epochsLeft = epoch limit − epochs              > 0 when training stopped early
  *   bestFromEnd = epochs − argmin(val_loss)         4 for patience 3 (the best is the 4th from last)
  *   test_loss, test_accuracy, train_accuracy       final evaluation (train = unaugmented training set)
  * A loss that is NaN or infinite (a diverged run) counts as +∞ and an accuracy as 0, so a diverged
@@ -27,6 +28,7 @@ export type StatName =
   | 'accuracyGap'
   | 'valLossRise'
   | 'epochs'
+  | 'epochsLeft'
   | 'bestFromEnd'
   | 'test_loss'
   | 'test_accuracy'

@@ -106,7 +106,7 @@ export const RECIPES: Recipe[] = [
     claim: {
       text: 'training stops before the epoch limit, 3 epochs after the best validation loss',
       conditions: [
-        { run: 'EarlyStopping(val_loss, patience 3)', stat: 'epochs', op: '<', than: 60 },
+        { run: 'EarlyStopping(val_loss, patience 3)', stat: 'epochsLeft', op: '>', than: 0 },
         { run: 'EarlyStopping(val_loss, patience 3)', stat: 'bestFromEnd', op: '<=', than: 4 },
         { run: 'EarlyStopping(val_loss, patience 3)', stat: 'bestFromEnd', op: '>=', than: 4 },
       ],

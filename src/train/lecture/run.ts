@@ -6,7 +6,7 @@
  *   config(run) = run.config  ⊕ (quick ? recipe.quick ⊕ recipe.quickRuns[run.label] : {})  ⊕ {seed}
  */
 import { MlpError } from '../../tensor/errors';
-import type { PartialTrainConfig } from '../experiment';
+import { resolveConfig, type PartialTrainConfig } from '../experiment';
 import { judge, runStats, type Stats, type Verdict } from './claims';
 import { runConfig, type ConfigRun } from './experiment';
 import { writeRecipeOutput } from './output';
@@ -74,7 +74,7 @@ export async function runRecipe(recipe: Recipe, opts: RecipeOptions = {}): Promi
   for (const run of recipe.runs) {
     const config = recipeConfig(recipe, run.label, opts);
     const outcome = await runConfig(config);
-    runs.push({ label: run.label, config, outcome, stats: runStats(outcome) });
+    runs.push({ label: run.label, config, outcome, stats: runStats(outcome, resolveConfig(config).epochs) });
     const s = runs[runs.length - 1].stats;
     opts.log?.(
       `${recipe.name}: ${run.label}: ${s.epochs} epochs, loss ${s.loss.toFixed(4)}, val_loss ${s.val_loss.toFixed(4)}, val_accuracy ${s.val_accuracy.toFixed(4)}, test_accuracy ${s.test_accuracy.toFixed(4)} (${outcome.seconds.toFixed(1)} s)`,
