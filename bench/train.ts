@@ -81,7 +81,7 @@ export async function trainOne(workloadName: string, backend: string, threads: n
   });
   const timer = new EpochTimer();
   const history = await model.fit(train, { epochs, batchSize: w.batch, verbose: 0, callbacks: [timer] });
-  const sEpoch = median(timer.seconds.slice(1));
+  const sEpoch = median(timer.seconds.length > 1 ? timer.seconds.slice(1) : timer.seconds);
   const gflopEpoch = (flopsPerSample(w.sizes) * w.trainSize) / 1e9;
   const losses = history.history.loss ?? [];
   emit({

@@ -25,8 +25,11 @@ export const MAX_CHUNKS = 4 * MAX_THREADS;
 /** Word indices in the control block (Int32). RANGES holds [i0, i1, j0, j1] per chunk. */
 const LAYOUT = { GEN: 0, DONE: 1, ERROR: 2, QUIT: 3, TICKET: 4, PARAMS: 8, RANGES: 32, READY: 32 + 4 * MAX_CHUNKS };
 const CTRL_WORDS = LAYOUT.READY + MAX_THREADS;
-/** How long a thread spins on a flag before it sleeps: training calls come back to back. */
-const SPIN_MS = 0.5;
+/**
+ * How long a thread spins on a flag before it sleeps. Short: a late worker costs nothing (the main
+ * thread does its chunks), while a spinning one takes a core from the main thread on a busy machine.
+ */
+const SPIN_MS = 0.05;
 const START_MS = 10000;
 const STALL_MS = 60000;
 
