@@ -133,10 +133,15 @@ export function addTrainingFlags(cmd: Command): Command {
         'continue',
       ]),
     )
-    .option('--threads <n>', 'matmul threads (default: the number of cores)', parseInteger)
-    .option('--backend <name>', 'matmul backend: js or wasm (default: wasm when available)')
     .option('--config <file.json>', "start from a run's config.json (flags override it)");
-  return cmd;
+  return addEngineFlags(cmd);
+}
+
+/** The matmul engine (also for evaluate and predict). */
+export function addEngineFlags(cmd: Command): Command {
+  return cmd
+    .option('--threads <n>', 'matmul threads (default: the number of cores)', parseInteger)
+    .option('--backend <name>', 'matmul backend: js or wasm (default: wasm when available)');
 }
 
 /** Keys of an object without its undefined values. */

@@ -1,7 +1,8 @@
 /** `mlp evaluate DIR`: loss, accuracy and confusion matrix of a saved model on a data set. */
 import { Option, type Command } from 'commander';
-import { SPLITS, evaluateSaved, evaluationSet, loadSavedModel, type Split } from '../../src/train/experiment';
+import { SPLITS, applyEngine, evaluateSaved, evaluationSet, loadSavedModel, type Split } from '../../src/train/experiment';
 import { parseInteger } from '../options';
+import { addEngineFlags } from '../train-flags';
 
 const EXAMPLES = `
 Examples:
@@ -22,7 +23,7 @@ function confusionLines(confusion: number[][]): string[] {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('evaluate')
     .description("loss, accuracy and confusion matrix of a saved model (a run folder from 'mlp train --out', or a model folder)")
     .argument('<dir>', 'run folder or model folder')
@@ -30,8 +31,10 @@ export function register(program: Command): void {
     .addOption(new Option('--split <which>', "with a run folder: which part of the run's data").choices(SPLITS))
     .option('--test-size <n>', 'evaluate on the first n examples only', parseInteger)
     .option('--json', 'print the result as one JSON object')
-    .addHelpText('after', EXAMPLES)
-    .action((dir: string, flags: { data?: string; split?: Split; testSize?: number; json?: boolean }) => {
+    .addHelpText('after', EXAMPLES);
+  addEngineFlags(cmd).action(
+    (dir: string, flags: { data?: string; split?: Split; testSize?: number; json?: boolean; threads?: number; backend?: string }) => {
+      applyEngine({ threads: flags.threads ?? null, backend: flags.backend ?? null });
       const model = loadSavedModel(dir);
       const report = evaluateSaved(model, evaluationSet(dir, flags));
       if (flags.json) {
@@ -44,5 +47,6 @@ export function register(program: Command): void {
         ...confusionLines(report.confusion),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
-    });
+    },
+  );
 }

