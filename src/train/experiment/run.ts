@@ -22,7 +22,6 @@ import { saveModel } from '../io/save';
 import type { Sequential } from '../sequential';
 import { resolveConfig, type PartialTrainConfig, type TrainConfig } from './config';
 import { batchSourceFromDataset } from '../data';
-import { EpochShuffler } from './shuffle';
 import { EpochSnapshot, ResumableEarlyStopping, type RunState } from './checkpoint';
 import { loadExperimentData, type ExperimentData } from './data';
 import { applyEngine } from './engine';
@@ -122,14 +121,14 @@ async function execute(
   if (earlyStopping) earlyStopping.resumeFrom = start.state?.earlyStopping ?? null;
   const snapshot = new EpochSnapshot(history, earlyStopping, config.out ? path.join(config.out, FILES.checkpoint) : null);
   const logger = epochLogger(io);
-  const shuffler = new EpochShuffler(batchSourceFromDataset(data.train));
-  const callbacks = [shuffler, history, ...(earlyStopping ? [earlyStopping] : []), snapshot, ...(logger ? [logger] : [])];
+  const callbacks = [history, ...(earlyStopping ? [earlyStopping] : []), snapshot, ...(logger ? [logger] : [])];
   const watch = watchSignal(io.signal, model);
   const t0 = performance.now();
   try {
-    await model.fit(shuffler.source, {
+    // fit draws a fresh permutation from the model's Rng each epoch, so --resume shuffles identically
+    await model.fit(batchSourceFromDataset(data.train), {
       epochs: config.epochs,
-      shuffle: false,
+      shuffle: true,
       batchSize: config.batchSize,
       validationData: data.valid ?? undefined,
       callbacks,
