@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Rng, allocFloat, getBackend, matmul, setBackend, setThreads } from '../src/tensor';
 import { matmulJs } from '../src/tensor/matmul';
+import type { WasmBackend } from '../src/tensor/wasm/wasmBackend';
 import { type BenchOptions, bestMs, emit, machine, table } from './common';
 
 interface Shape {
@@ -48,8 +49,9 @@ const SYSTEMS: System[] = [
     name: 'wasm',
     threads,
     prepare(s, fill) {
-      setBackend('wasm');
+      const backend = setBackend('wasm') as WasmBackend;
       setThreads(threads);
+      if (threads > 1) backend.startThreads(); // else they start in the background during warm-up
       const [a, b, c] = operands(s, (n) => allocFloat(n) as Float32Array, fill);
       return () => matmul(a, b, c, s.m, s.k, s.n, s.ta, s.tb, false);
     },

@@ -25,6 +25,7 @@ function wasmSplittingEverything(threads: number): WasmBackend {
   const backend = setBackend('wasm') as WasmBackend;
   setThreads(threads);
   backend.minParallelFlops = 0;
+  if (threads > 1 && !backend.startThreads()) throw new Error(`worker threads did not start: ${backend.threadError}`);
   return backend;
 }
 
@@ -113,9 +114,11 @@ describe('wasm: identical bits whatever the thread count', () => {
   const threadCounts = [1, 2, 3, 4];
   // bits[threads index][shape index][transpose index]: C + op(A)·op(B), one pool start per count.
   const bits: Uint32Array[][][] = [];
+  let workerChunks = 0;
   beforeAll(() => {
     for (const threads of threadCounts) {
-      wasmSplittingEverything(threads);
+      const backend = wasmSplittingEverything(threads);
+      const before = backend.workerChunks();
       bits.push(
         shapes.map((c) =>
           TRANSPOSES.map(([transA, transB]) => {
@@ -128,7 +131,12 @@ describe('wasm: identical bits whatever the thread count', () => {
           }),
         ),
       );
+      workerChunks += backend.workerChunks() - before;
     }
+  });
+
+  it('the worker threads computed some of the chunks', () => {
+    expect(workerChunks).toBeGreaterThan(0);
   });
 
   shapes.forEach((c, s) => {
@@ -159,7 +167,8 @@ describe('wasm: back-to-back products on more threads than cores', () => {
       matmul(j.a, j.b, j.out, j.m, j.k, j.n, j.transA, j.transB);
       return new Uint32Array(j.out.slice().buffer);
     });
-    wasmSplittingEverything(4);
+    const backend = wasmSplittingEverything(4);
+    const workedBefore = backend.workerChunks();
     let mismatches = 0;
     for (let call = 0; call < 300; call++) {
       const j = jobs[call % jobs.length];
@@ -170,6 +179,22 @@ describe('wasm: back-to-back products on more threads than cores', () => {
       for (let i = 0; i < got.length; i++) if (got[i] !== expected[i]) mismatches++;
     }
     expect(mismatches).toBe(0);
+    expect(backend.workerChunks()).toBeGreaterThan(workedBefore); // the workers did take part
+  });
+});
+
+describe('wasm: idle workers', () => {
+  it('exit after 2 s without work and come back at the next product', async () => {
+    const backend = wasmSplittingEverything(2);
+    expect(backend.runningWorkers()).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 2600));
+    expect(backend.runningWorkers()).toBe(0);
+    const x = new Float32Array(64 * 64).fill(1);
+    const out = new Float32Array(64 * 64);
+    matmul(x, x, out, 64, 64, 64); // restarts the worker in the background; computed meanwhile
+    expect(out[0]).toBe(64);
+    expect(backend.startThreads()).toBe(true);
+    expect(backend.runningWorkers()).toBe(1);
   });
 });
 

@@ -12,8 +12,11 @@
  * succeeds only on the current ticket), and a task's parameters stay put until all its chunks are
  * done, so a late worker can never mix two tasks. Which thread computes a chunk changes no bit.
  *
- * Workers are unref'd, so they never keep the process alive, and a wait never blocks for good: if the
- * workers stop answering (killed, crashed) the call fails with an MlpError after `STALL_MS`.
+ * Workers start in the background (the first calls may run on the main thread alone), and a worker
+ * idle for IDLE_MS exits; the next call starts it again. So an idle process holds no threads, and a
+ * test runner that loads the engine once per test file does not pile them up. Workers are unref'd,
+ * so they never keep the process alive, and a wait never blocks for good: if the workers stop
+ * answering (killed, crashed) the call fails with an MlpError after `STALL_MS`.
  */
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -22,15 +25,24 @@ import type { GemmExports, WasmMemory } from '../wasm/memory';
 
 export const MAX_THREADS = 64;
 export const MAX_CHUNKS = 4 * MAX_THREADS;
-/** Word indices in the control block (Int32). RANGES holds [i0, i1, j0, j1] per chunk. */
-const LAYOUT = { GEN: 0, DONE: 1, ERROR: 2, QUIT: 3, TICKET: 4, PARAMS: 8, RANGES: 32, READY: 32 + 4 * MAX_CHUNKS };
-const CTRL_WORDS = LAYOUT.READY + MAX_THREADS;
+/**
+ * Word indices in the control block (Int32). RANGES holds [i0, i1, j0, j1] per chunk; STATE one word
+ * per worker; WORKED counts the chunks workers (not the main thread) computed.
+ */
+const LAYOUT = { GEN: 0, DONE: 1, ERROR: 2, QUIT: 3, TICKET: 4, WORKED: 5, PARAMS: 8, RANGES: 32, STATE: 32 + 4 * MAX_CHUNKS };
+const CTRL_WORDS = LAYOUT.STATE + MAX_THREADS;
+/** Worker states in ctl[STATE + id]. */
+const STARTING = 0;
+const RUNNING = 1;
+const EXITED = 2;
+const FAILED = -1;
 /**
  * How long a thread spins on a flag before it sleeps. Short: a late worker costs nothing (the main
  * thread does its chunks), while a spinning one takes a core from the main thread on a busy machine.
  */
 const SPIN_MS = 0.05;
-const START_MS = 10000;
+/** A worker with no task for this long exits (the next call restarts it). */
+const IDLE_MS = 2000;
 const STALL_MS = 60000;
 
 /** The ten scalar arguments of gemm before the ranges: a, b, c, k, n, aRow, aCol, bRow, bCol, accumulate. */
@@ -55,67 +67,91 @@ function claimChunk(ctl: Int32Array): number {
 export class ThreadPool {
   readonly size: number;
   private readonly ctl: Int32Array;
-  private readonly workers: Worker[] = [];
 
   private constructor(
     private readonly wasm: WasmMemory,
     private readonly scratch: readonly number[],
-    ctlOffset: number,
+    private readonly ctlOffset: number,
   ) {
     this.size = scratch.length;
     this.ctl = wasm.i32(ctlOffset, CTRL_WORDS);
-    for (let id = 1; id < this.size; id++) {
-      const workerData = {
-        wasmModule: wasm.module,
-        memory: wasm.memory,
-        id,
-        ctlOffset,
-        ctlWords: CTRL_WORDS,
-        layout: LAYOUT,
-        scratch: scratch[id],
-        spinMs: SPIN_MS,
-      };
-      const worker = new Worker(path.join(__dirname, 'worker.js'), { workerData });
-      worker.unref();
-      worker.on('error', () => Atomics.store(this.ctl, LAYOUT.ERROR, 1));
-      this.workers.push(worker);
-    }
+    for (let id = 1; id < this.size; id++) this.spawn(id);
   }
 
   /**
-   * Starts `scratch.length − 1` workers (scratch[t] = thread t's packing area) and waits until they
-   * are running. Returns the reason instead if they do not start.
+   * Starts `scratch.length − 1` workers in the background (scratch[t] = thread t's packing area).
+   * Returns the reason instead if they cannot be created.
    */
   static start(wasm: WasmMemory, scratch: readonly number[]): ThreadPool | string {
     const ctlOffset = wasm.reserve(CTRL_WORDS * 4);
     if (ctlOffset < 0) return 'no room in WebAssembly memory for the thread control block';
-    let pool: ThreadPool;
     try {
-      pool = new ThreadPool(wasm, scratch, ctlOffset);
+      return new ThreadPool(wasm, scratch, ctlOffset);
     } catch (err) {
       return `worker threads failed to start: ${(err as Error).message}`;
     }
-    const deadline = Date.now() + START_MS;
-    for (let id = 1; id < pool.size; id++) {
-      while (Atomics.load(pool.ctl, LAYOUT.READY + id) === 0) {
+  }
+
+  private spawn(id: number): void {
+    Atomics.store(this.ctl, LAYOUT.STATE + id, STARTING);
+    const workerData = {
+      wasmModule: this.wasm.module,
+      memory: this.wasm.memory,
+      id,
+      ctlOffset: this.ctlOffset,
+      ctlWords: CTRL_WORDS,
+      layout: LAYOUT,
+      states: { RUNNING, EXITED, FAILED },
+      scratch: this.scratch[id],
+      spinMs: SPIN_MS,
+      idleMs: IDLE_MS,
+    };
+    const worker = new Worker(path.join(__dirname, 'worker.js'), { workerData });
+    worker.unref();
+    worker.on('error', () => Atomics.store(this.ctl, LAYOUT.STATE + id, FAILED));
+  }
+
+  /** Waits (up to timeoutMs) until every worker runs; false if one did not. For tests and benchmarks. */
+  waitUntilRunning(timeoutMs = 10000): boolean {
+    this.restartIdle();
+    const deadline = Date.now() + timeoutMs;
+    for (let id = 1; id < this.size; id++) {
+      for (;;) {
+        const state = Atomics.load(this.ctl, LAYOUT.STATE + id);
+        if (state === RUNNING) break;
         const left = deadline - Date.now();
-        if (left <= 0) {
-          pool.close();
-          return `worker thread ${id} did not start within ${START_MS} ms`;
-        }
-        Atomics.wait(pool.ctl, LAYOUT.READY + id, 0, Math.min(left, 50));
-      }
-      if (Atomics.load(pool.ctl, LAYOUT.READY + id) < 0) {
-        pool.close();
-        return `worker thread ${id} could not instantiate the WebAssembly kernels`;
+        if (state === FAILED || left <= 0) return false;
+        Atomics.wait(this.ctl, LAYOUT.STATE + id, state, Math.min(left, 50));
       }
     }
-    return pool;
+    return true;
+  }
+
+  /** Workers currently running (not starting, exited while idle, or failed). */
+  runningWorkers(): number {
+    let running = 0;
+    for (let id = 1; id < this.size; id++) if (Atomics.load(this.ctl, LAYOUT.STATE + id) === RUNNING) running++;
+    return running;
+  }
+
+  /** Chunks computed by worker threads so far (the rest ran on the calling thread). */
+  workerChunks(): number {
+    return Atomics.load(this.ctl, LAYOUT.WORKED);
+  }
+
+  /** Restarts the workers that exited while idle; throws if one failed. */
+  private restartIdle(): void {
+    for (let id = 1; id < this.size; id++) {
+      const state = Atomics.load(this.ctl, LAYOUT.STATE + id);
+      if (state === EXITED) this.spawn(id);
+      if (state === FAILED) throw new MlpError('BAD_CONFIG', `WebAssembly worker thread ${id} failed to start`);
+    }
   }
 
   /** Runs gemm(params…, ranges[4c .. 4c+3]) for every chunk c < chunks; returns when all are done. */
   run(params: GemmParams, ranges: ArrayLike<number>, chunks: number): void {
     const { ctl } = this;
+    this.restartIdle();
     for (let i = 0; i < params.length; i++) ctl[LAYOUT.PARAMS + i] = params[i];
     for (let i = 0; i < 4 * chunks; i++) ctl[LAYOUT.RANGES + i] = ranges[i];
     Atomics.store(ctl, LAYOUT.DONE, 0);

@@ -3,8 +3,8 @@
  * One worker thread of the WebAssembly GEMM backend (started by pool.ts; plain JavaScript so that the
  * same file runs from src/ under jest and from dist/ after `npm run build`, which copies it).
  *
- * It instantiates the kernels on the shared memory it was given and then loops forever:
- *   wait until ctl[GEN] changes (spin briefly, then sleep in Atomics.wait),
+ * It instantiates the kernels on the shared memory it was given and then loops:
+ *   wait until ctl[GEN] changes (spin briefly, then sleep in Atomics.wait; exit after idleMs),
  *   claim chunks of C (compare-exchange on ctl[TICKET], as claimChunk in pool.ts) and run gemm on
  *   each with its own packing scratch, adding 1 to ctl[DONE] per chunk (waking the main thread
  *   after the last one).
@@ -13,22 +13,28 @@
  */
 const { workerData } = require('node:worker_threads');
 
-const { wasmModule, memory, id, ctlOffset, ctlWords, layout, scratch, spinMs } = workerData;
-const { GEN, DONE, ERROR, QUIT, TICKET, PARAMS, RANGES, READY } = layout;
+const { wasmModule, memory, id, ctlOffset, ctlWords, layout, states, scratch, spinMs, idleMs } = workerData;
+const { GEN, DONE, ERROR, QUIT, TICKET, WORKED, PARAMS, RANGES, STATE } = layout;
 const ctl = new Int32Array(memory.buffer, ctlOffset, ctlWords);
 let gemm = null;
 try {
   gemm = new WebAssembly.Instance(wasmModule, { env: { memory } }).exports.gemm;
 } catch {
-  // READY = -1 tells the main thread (blocked in Atomics.wait, deaf to 'error' events) at once.
+  // STATE = FAILED tells the main thread (which may be blocked, deaf to 'error' events) at once.
 }
 
-/** Returns once ctl[GEN] differs from `seen`: a spin of spinMs catches back-to-back calls fast. */
+/**
+ * Returns true once ctl[GEN] differs from `seen` (a spin of spinMs catches back-to-back calls fast),
+ * or false after idleMs without a task.
+ */
 function waitForTask(seen) {
   const deadline = performance.now() + spinMs;
   for (let i = 0; Atomics.load(ctl, GEN) === seen; i++) {
-    if ((i & 255) === 255 && performance.now() > deadline) Atomics.wait(ctl, GEN, seen);
+    if ((i & 255) === 255 && performance.now() > deadline) {
+      return Atomics.wait(ctl, GEN, seen, idleMs) !== 'timed-out' || Atomics.load(ctl, GEN) !== seen;
+    }
   }
+  return true;
 }
 
 /** Runs chunk c of the current task; the ticket it was claimed with gives the chunk count. */
@@ -41,14 +47,20 @@ function runChunk(c, chunks) {
   } catch {
     Atomics.store(ctl, ERROR, 1);
   }
+  Atomics.add(ctl, WORKED, 1);
   if (Atomics.add(ctl, DONE, 1) + 1 === chunks) Atomics.notify(ctl, DONE);
 }
 
 let seen = Atomics.load(ctl, GEN);
-Atomics.store(ctl, READY + id, gemm ? 1 : -1);
-Atomics.notify(ctl, READY + id);
+Atomics.store(ctl, STATE + id, gemm ? states.RUNNING : states.FAILED);
+Atomics.notify(ctl, STATE + id);
 while (gemm) {
-  waitForTask(seen);
+  if (!waitForTask(seen)) {
+    // Idle: leave (the pool restarts this worker at its next call). A task published meanwhile is
+    // safe: its chunks go to whoever claims them, the main thread included.
+    Atomics.store(ctl, STATE + id, states.EXITED);
+    break;
+  }
   seen = Atomics.load(ctl, GEN);
   if (Atomics.load(ctl, QUIT) !== 0) break;
   for (;;) {

@@ -133,6 +133,25 @@ export class WasmBackend implements Backend {
     }
   }
 
+  /**
+   * Starts the worker threads now and waits until they run (they otherwise start in the background
+   * at the first large product). For benchmarks and tests; false if they could not start.
+   */
+  startThreads(timeoutMs = 10000): boolean {
+    const pool = this.threadPool();
+    return pool !== null && pool.waitUntilRunning(timeoutMs);
+  }
+
+  /** Chunks of products computed by worker threads so far (0 with one thread). */
+  workerChunks(): number {
+    return this.pool?.workerChunks() ?? 0;
+  }
+
+  /** Worker threads running now (they exit after a while without work). */
+  runningWorkers(): number {
+    return this.pool?.runningWorkers() ?? 0;
+  }
+
   /** Byte offset of x[0 .. len) in wasm memory: where it lives, or a staging copy (-1 if full). */
   private place(x: Float32Array, len: number, slot: number): number {
     const at = this.wasm.offsetOf(x);
