@@ -36,6 +36,24 @@ export function describeOptimizer(optimizer: Optimizer): string {
   return `${optimizer.className}(${options.join(', ')})`;
 }
 
+/** `l2(0.01) on dense_1/kernel` from the layers themselves, or `none`. */
+export function describePenalties(model: Sequential): string {
+  const parts: string[] = [];
+  for (const layer of model.layers) {
+    const config = layer.getConfig();
+    for (const [key, weight] of [
+      ['kernelRegularizer', 'kernel'],
+      ['biasRegularizer', 'bias'],
+    ] as const) {
+      const reg = config[key] as { className: string; config: Record<string, number> } | null | undefined;
+      if (!reg) continue;
+      const terms = Object.entries(reg.config).map(([name, value]) => `${name}(${value})`);
+      parts.push(`${terms.join(' + ')} on ${layer.name}/${weight}`);
+    }
+  }
+  return parts.length ? parts.join(', ') : 'none';
+}
+
 export function headerLines(config: TrainConfig, data: ExperimentData, model: Sequential): string[] {
   const augmented = data.train !== data.trainOriginal ? ` → ${data.train.n} after ${config.augment!.kind} augmentation` : '';
   const lines = [
@@ -44,6 +62,7 @@ export function headerLines(config: TrainConfig, data: ExperimentData, model: Se
     data.test ? `      ${data.test.n} test examples (${data.test.source})` : '      no test set',
     model.summary(null),
     `loss: ${model.loss!.name}    optimizer: ${describeOptimizer(model.optimizer!)}`,
+    `regularisation: ${describePenalties(model)}`,
     `epochs: ${config.epochs}    batch size: ${config.batchSize}    seed: ${config.seed}`,
   ];
   if (config.earlyStopping) {
