@@ -4,7 +4,7 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'docs/**', 'runs/**', '**/*.js', '!eslint.config.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'docs/**', 'runs/**', '.tmp*/**', '**/*.d.ts', '**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

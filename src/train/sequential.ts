@@ -289,7 +289,11 @@ export class Sequential {
     ]);
     const total = this.params().reduce((s, p) => s + p.value.length, 0);
     const widths = [28, 24, 12];
-    const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join(' ').trimEnd();
+    const line = (cells: string[]): string =>
+      cells
+        .map((c, i) => c.padEnd(widths[i]))
+        .join(' ')
+        .trimEnd();
     const rule = '─'.repeat(widths[0] + widths[1] + widths[2] + 2);
     const text = [
       `Model: "${this.name}"`,

@@ -47,14 +47,19 @@ describe('gradient checks (float64, central differences)', () => {
   });
 
   test('softmax as its own Activation layer after a linear Dense (fused path)', () => {
-    const model = new Sequential([new Dense({ units: 4, inputShape: [6] }), new Activation({ activation: 'softmax' })], { dtype: 'float64' });
+    const model = new Sequential([new Dense({ units: 4, inputShape: [6] }), new Activation({ activation: 'softmax' })], {
+      dtype: 'float64',
+    });
     expect(worst(check(model, 'categorical_crossentropy', 6, 4))).toBeLessThan(1e-6);
   });
 
   test('softmax Jacobian path: softmax output with MSE (not fused)', () => {
-    const model = new Sequential([new Dense({ units: 5, activation: 'tanh', inputShape: [6] }), new Dense({ units: 4, activation: 'softmax' })], {
-      dtype: 'float64',
-    });
+    const model = new Sequential(
+      [new Dense({ units: 5, activation: 'tanh', inputShape: [6] }), new Dense({ units: 4, activation: 'softmax' })],
+      {
+        dtype: 'float64',
+      },
+    );
     expect(worst(check(model, 'mse', 6, 4))).toBeLessThan(1e-6);
   });
 
@@ -85,9 +90,12 @@ describe('gradient checks (float64, central differences)', () => {
 
   test('Dropout with a fixed mask (inverted scaling in the gradient)', () => {
     const drop = new Dropout({ rate: 0.5 });
-    const model = new Sequential([new Dense({ units: 6, activation: 'tanh', inputShape: [5] }), drop, new Dense({ units: 3, activation: 'softmax' })], {
-      dtype: 'float64',
-    });
+    const model = new Sequential(
+      [new Dense({ units: 6, activation: 'tanh', inputShape: [5] }), drop, new Dense({ units: 3, activation: 'softmax' })],
+      {
+        dtype: 'float64',
+      },
+    );
     model.build();
     const mask = new Float64Array(BATCH * 6).map((_, i) => (i % 3 === 0 ? 0 : 2));
     drop.fixedMask = mask;
@@ -113,7 +121,11 @@ describe('gradient checks (float64, central differences)', () => {
 
   test('whole networks: 784-30-10 sigmoid and 784-256-256-10 relu, scaled down, with Flatten/Reshape of 2-D input', () => {
     const small = new Sequential(
-      [new Reshape({ targetShape: [48], inputShape: [6, 8] }), new Dense({ units: 9, activation: 'sigmoid' }), new Dense({ units: 10, activation: 'softmax' })],
+      [
+        new Reshape({ targetShape: [48], inputShape: [6, 8] }),
+        new Dense({ units: 9, activation: 'sigmoid' }),
+        new Dense({ units: 10, activation: 'softmax' }),
+      ],
       { dtype: 'float64', seed: 7 },
     );
     expect(worst(check(small, 'categorical_crossentropy', 48, 10))).toBeLessThan(1e-6);

@@ -65,8 +65,7 @@ function lines(svg: string): Line[] {
 }
 
 /** The root element's size attributes, e.g. 'width="520" height="600"'. */
-const rootSize = (svg: string): string =>
-  /^<svg [^>]*?(width="[^"]*" height="[^"]*")/.exec(svg)?.[1] ?? 'no <svg> root';
+const rootSize = (svg: string): string => /^<svg [^>]*?(width="[^"]*" height="[^"]*")/.exec(svg)?.[1] ?? 'no <svg> root';
 
 const texts = (svg: string): string[] => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
 
@@ -86,15 +85,18 @@ describe('plotHistorySvg', () => {
   test('training solid, validation dashed, one colour per run', () => {
     const drawn = lines(both);
     for (const line of drawn) expect(line.dash).toBe(line.series.includes('validation') ? '6,4' : '');
-    const colorOf = (label: string) =>
-      new Set(drawn.filter((l) => l.series.startsWith(`${label} `)).map((l) => l.stroke));
+    const colorOf = (label: string) => new Set(drawn.filter((l) => l.series.startsWith(`${label} `)).map((l) => l.stroke));
     const colors = runs.map((r) => colorOf(r.label));
     for (const c of colors) expect(c.size).toBe(1);
     expect(new Set(colors.map((c) => [...c][0])).size).toBe(runs.length);
   });
 
   test('x is the epoch from 1, runs keep their own lengths, not-finite values are dropped', () => {
-    const points = Object.fromEntries(lines(both).slice(0, expectedSeries.length).map((l) => [l.series, l.points]));
+    const points = Object.fromEntries(
+      lines(both)
+        .slice(0, expectedSeries.length)
+        .map((l) => [l.series, l.points]),
+    );
     expect(points['original train']).toBe(12);
     expect(points['rotated validation']).toBe(7);
     expect(points['lr=20 train (not finite from epoch 4)']).toBe(3);
@@ -135,7 +137,14 @@ describe('plotHistorySvg', () => {
     [[], {}, /non-empty/],
     [[{ label: 'a', history: { val_loss: [1] } }], { metric: 'loss' }, /run "a" has no "loss".*keys: val_loss/],
     [[{ label: 'a', history: { loss: [1] } }], {}, /run "a" has no "accuracy" or "acc"/],
-    [[{ label: 'a', history: { loss: [1] } }, { label: 'a', history: { loss: [1] } }], { metric: 'loss' }, /distinct/],
+    [
+      [
+        { label: 'a', history: { loss: [1] } },
+        { label: 'a', history: { loss: [1] } },
+      ],
+      { metric: 'loss' },
+      /distinct/,
+    ],
     [[{ label: 'a', history: { loss: [1] } }], { metric: 'loss', width: 50 }, /width must be an integer.*got 50/],
     [[{ label: 'a', history: { loss: [1] } }], { metric: 'lr' }, /metric must be/],
     [[{ label: 'a' }], {}, /run "a" has no history object/],

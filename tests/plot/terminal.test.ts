@@ -22,9 +22,7 @@ describe('terminalCurve', () => {
     expect(text.split('\n')[0]).toBe('lr=20: 4 epochs, last Infinity, 2 not finite (NaN/Inf) dropped');
     expect(text).not.toMatch(/NaN\s*[┤┼]/);
     expect(text.split('\n').length).toBeGreaterThan(2);
-    expect(terminalCurve([NaN])).toBe(
-      'value: 1 epoch, last NaN, 1 not finite (NaN/Inf) dropped\n(no finite values to draw)',
-    );
+    expect(terminalCurve([NaN])).toBe('value: 1 epoch, last NaN, 1 not finite (NaN/Inf) dropped\n(no finite values to draw)');
   });
 
   test('a flat series is labelled with its value; long series are thinned to 100 columns', () => {
@@ -32,7 +30,14 @@ describe('terminalCurve', () => {
     const long = Array.from({ length: 1000 }, (_, i) => i);
     const text = terminalCurve(long, { height: 3 });
     expect(text.split('\n')[0]).toBe('value: 1000 epochs, last 999.0, 100 of them shown');
-    expect(Math.max(...text.split('\n').slice(1).map((row) => row.trimEnd().length))).toBe(12 + 99);
+    expect(
+      Math.max(
+        ...text
+          .split('\n')
+          .slice(1)
+          .map((row) => row.trimEnd().length),
+      ),
+    ).toBe(12 + 99);
   });
 
   test('rejects a bad height', () => {

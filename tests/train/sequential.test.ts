@@ -5,9 +5,12 @@ import { MlpError, Tensor, tensor } from '../../src/tensor';
 import { oneHot, randomLabels, randomTensor } from '../helpers';
 
 function lectureNet(seed = 1): Sequential {
-  return new Sequential([new Dense({ units: 30, activation: 'sigmoid', inputShape: [784] }), new Dense({ units: 10, activation: 'softmax' })], {
-    seed,
-  });
+  return new Sequential(
+    [new Dense({ units: 30, activation: 'sigmoid', inputShape: [784] }), new Dense({ units: 10, activation: 'softmax' })],
+    {
+      seed,
+    },
+  );
 }
 
 describe('Sequential (Keras-shaped API)', () => {
@@ -43,9 +46,12 @@ describe('Sequential (Keras-shaped API)', () => {
   });
 
   test('trainOnBatch lowers the loss of a small problem; evaluate and predict agree', () => {
-    const m = new Sequential([new Flatten({ inputShape: [2, 3] }), new Dense({ units: 8, activation: 'tanh' }), new Dense({ units: 3, activation: 'softmax' })], {
-      seed: 3,
-    });
+    const m = new Sequential(
+      [new Flatten({ inputShape: [2, 3] }), new Dense({ units: 8, activation: 'tanh' }), new Dense({ units: 3, activation: 'softmax' })],
+      {
+        seed: 3,
+      },
+    );
     m.compile({ loss: 'categoricalCrossentropy', optimizer: new SGD({ learningRate: 0.5 }), metrics: ['accuracy'] });
     const x = randomTensor([30, 2, 3], 1, 'float32');
     const y = oneHot(randomLabels(30, 3, 2), 3, 'float32');
@@ -81,7 +87,9 @@ describe('Sequential (Keras-shaped API)', () => {
   });
 
   test('PReLU alpha starts at 0 (Keras) and is trained', () => {
-    const m = new Sequential([new Dense({ units: 4, inputShape: [3] }), new PReLU(), new Dense({ units: 2, activation: 'softmax' })], { seed: 4 });
+    const m = new Sequential([new Dense({ units: 4, inputShape: [3] }), new PReLU(), new Dense({ units: 2, activation: 'softmax' })], {
+      seed: 4,
+    });
     m.compile({ loss: 'categorical_crossentropy', optimizer: new SGD({ learningRate: 0.5 }) });
     expect(Array.from(m.getWeights()[2].data)).toEqual([0, 0, 0, 0]);
     const x = randomTensor([16, 3], 5, 'float32');
@@ -112,7 +120,9 @@ describe('Sequential (Keras-shaped API)', () => {
     m.compile({ loss: 'categorical_crossentropy', optimizer: 'sgd' });
     const badX = new Tensor(new Float32Array(2 * 100), [2, 100]);
     expect(() => m.predict(badX)).toThrow(/expects 784 values per example/);
-    expect(() => m.compile({ loss: 'hinge', optimizer: 'sgd' })).toThrow(/valid losses are categorical_crossentropy, mse, binary_crossentropy/);
+    expect(() => m.compile({ loss: 'hinge', optimizer: 'sgd' })).toThrow(
+      /valid losses are categorical_crossentropy, mse, binary_crossentropy/,
+    );
     expect(() => new Dense({ units: 0 })).toThrow(MlpError);
     expect(() => new Dense({ units: 3, activation: 'swish' })).toThrow(/valid activations are/);
     expect(() => new Sequential().build()).toThrow(/no layers/);

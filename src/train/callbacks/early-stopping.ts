@@ -61,7 +61,6 @@ export function resolveMode(owner: string, monitor: string, mode: MonitorMode): 
   return direction;
 }
 
-
 export class EarlyStopping extends Callback {
   readonly monitor: string;
   readonly patience: number;

@@ -35,10 +35,7 @@ export interface Series {
 }
 
 // Tableau 10, Vega's default categorical scheme: one colour per run, reused after ten runs.
-const RUN_COLORS = [
-  '#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b',
-  '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac',
-];
+const RUN_COLORS = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac'];
 // Solid for training, dashed for validation, like the usual train/val convention.
 const SPLIT_DASH: Record<Split, number[]> = { train: [], validation: [6, 4] };
 const SPLIT_PREFIX: Record<Split, string> = { train: '', validation: 'val_' };

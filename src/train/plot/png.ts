@@ -15,12 +15,7 @@ import { basename, join } from 'node:path';
 import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 import { check } from '../../tensor/errors';
 
-const FONT_DIRS = [
-  '/usr/share/fonts',
-  '/usr/local/share/fonts',
-  join(homedir(), '.local/share/fonts'),
-  join(homedir(), '.fonts'),
-];
+const FONT_DIRS = ['/usr/share/fonts', '/usr/local/share/fonts', join(homedir(), '.local/share/fonts'), join(homedir(), '.fonts')];
 const FONT_FAMILY = 'DejaVu Sans';
 const FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'];
 

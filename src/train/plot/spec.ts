@@ -60,13 +60,7 @@ function panel(data: CurveData, metric: Metric, width: number, height: number): 
 }
 
 /** The whole figure: one panel per metric, top to bottom, `heights[i]` tall. */
-export function curvesSpec(
-  data: CurveData,
-  metrics: Metric[],
-  width: number,
-  heights: number[],
-  title?: string,
-): VegaLiteSpec {
+export function curvesSpec(data: CurveData, metrics: Metric[], width: number, heights: number[], title?: string): VegaLiteSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     ...(title === undefined ? {} : { title: { text: title, limit: width } }),

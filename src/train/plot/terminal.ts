@@ -25,10 +25,7 @@ function thin(n: number, max: number): number[] {
 export function terminalCurve(values: number[], opts: { height?: number; label?: string } = {}): string {
   const height = opts.height ?? 10;
   check(Array.isArray(values), 'terminalCurve: values must be an array of numbers');
-  check(
-    Number.isInteger(height) && height >= 1 && height <= 100,
-    `terminalCurve: height must be an integer in [1, 100], got ${height}`,
-  );
+  check(Number.isInteger(height) && height >= 1 && height <= 100, `terminalCurve: height must be an integer in [1, 100], got ${height}`);
   const epochs: number[] = [];
   for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) epochs.push(i);
   const dropped = values.length - epochs.length;

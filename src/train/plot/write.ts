@@ -24,15 +24,8 @@ async function writeAtomic(path: string, content: string | Buffer): Promise<void
 }
 
 /** Writes `out`.svg and `out`.png (a trailing .svg or .png on `out` is ignored); creates the folder. */
-export async function writePlot(
-  runs: PlotRun[],
-  outPathWithoutExt: string,
-  opts?: PlotOptions,
-): Promise<{ svg: string; png: string }> {
-  check(
-    typeof outPathWithoutExt === 'string' && outPathWithoutExt.length > 0,
-    'writePlot: the output path must be a non-empty string',
-  );
+export async function writePlot(runs: PlotRun[], outPathWithoutExt: string, opts?: PlotOptions): Promise<{ svg: string; png: string }> {
+  check(typeof outPathWithoutExt === 'string' && outPathWithoutExt.length > 0, 'writePlot: the output path must be a non-empty string');
   const base = outPathWithoutExt.replace(/\.(svg|png)$/i, '');
   const svg = await plotHistorySvg(runs, opts);
   const png = await svgToPng(svg);
