@@ -2,6 +2,7 @@
  * `mlp train`: flags → TrainConfig → runExperiment (or resume). Prints the header, the progress
  * display, the lecture's performance report and, on a terminal, the loss curve.
  */
+import * as fs from 'node:fs';
 import type { Command } from 'commander';
 import { MlpError } from '../../src/tensor/errors';
 import { resume, runExperiment, type ExperimentResult } from '../../src/train/experiment';
@@ -72,8 +73,18 @@ export function register(program: Command): void {
     .action(async (flags: Flags, command: Command) => {
       const result = await withInterrupt((signal) => run(flags, command, signal));
       if (flags.json) return;
-      if (result.out) process.stdout.write(`saved in ${result.out} (model/, checkpoint/, history.json, results.json, curves.png)\n`);
+      if (result.out) process.stdout.write(`saved in ${result.out} (${listWritten(result.out)})\n`);
       if (process.stdout.isTTY || flags.curve)
         process.stdout.write(`${terminalCurve(result.history.history.loss ?? [], { label: 'loss' })}\n`);
     });
+}
+
+/** What the run actually left in its out folder (a run that diverged in epoch 1 has no checkpoint or curves). */
+function listWritten(dir: string): string {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.'))
+    .map((e) => (e.isDirectory() ? `${e.name}/` : e.name))
+    .sort()
+    .join(', ');
 }
