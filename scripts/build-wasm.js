@@ -12,7 +12,7 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const wasmSrc = path.join(root, 'src/tensor/wasm');
-const PARTS = ['gemm.wat', 'pack.wat', 'kernel.wat'];
+const PARTS = ['gemm.wat', 'pack.wat', 'kernel.wat', 'elementwise.wat'];
 const MAX_PAGES = 32768; // 2 GiB of 64 KiB pages: keep equal to MAX_PAGES in src/tensor/wasm/memory.ts
 
 async function main() {

@@ -14,7 +14,7 @@
  * dz = (a − y)/B directly (see src/train/losses.ts), which is what Keras's TF backend does.
  */
 import { MlpError } from '../tensor/errors';
-import { softmaxRows } from '../tensor/ops';
+import { relu as reluKernel, reluBackward as reluBackwardKernel, softmaxRows } from '../tensor/ops';
 import type { FloatArray } from '../tensor/tensor';
 
 export interface ActivationFn {
@@ -71,13 +71,13 @@ const relu: ActivationFn = {
   name: 'relu',
   formula: 'f(z) = max(0, z)',
   derivative: "f'(z) = 1 if z > 0 else 0",
+  // The loops a[i] = z[i] > 0 ? z[i] : 0 and dz[i] = z[i] > 0 ? dy[i] : 0, as backend kernels
+  // (tensor/elementwise.ts): in wasm SIMD they need no branch, which random signs mispredict.
   forward(z, a, rows, cols) {
-    const n = rows * cols;
-    for (let i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : 0;
+    reluKernel(z, a, rows * cols);
   },
   backward(z, _a, dy, dz, rows, cols) {
-    const n = rows * cols;
-    for (let i = 0; i < n; i++) dz[i] = z[i] > 0 ? dy[i] : 0;
+    reluBackwardKernel(z, dy, dz, rows * cols);
   },
 };
 

@@ -18,6 +18,7 @@
  */
 import type { FloatArray } from '../tensor/tensor';
 import { check } from '../tensor/errors';
+import { sgdStep } from '../tensor/ops';
 import { Optimizer, type OptimizerOptions, type Slots } from './optimizer';
 import { CONVENTIONS, UNIT_CLOSED, booleanOption, choiceOption, numberOption, type Convention, type Options } from './options';
 
@@ -58,7 +59,7 @@ export class SGD extends Optimizer {
     const n = theta.length;
     const momentum = this.momentum;
     if (momentum === 0) {
-      for (let i = 0; i < n; i++) theta[i] -= lr * g[i];
+      sgdStep(theta, g, lr, n); // θ ← θ − lr·g, on the backend (tensor/elementwise.ts)
       return;
     }
     const m = slots.m;

@@ -7,6 +7,7 @@
  * is selected, float32 tensors are allocated inside its memory (see wasm/allocator.ts).
  */
 import * as os from 'node:os';
+import { jsElementwise, type ElementwiseKernels } from './elementwise';
 import { MlpError, check } from './errors';
 import { matmulJs } from './matmul';
 import { setFloat32Allocator, type FloatArray } from './tensor';
@@ -28,6 +29,8 @@ export interface Backend {
     transB: boolean,
     accumulate: boolean,
   ): void;
+  /** addBias, columnSums, relu, reluBackward, sgdStep on float32 arrays (see elementwise.ts). */
+  readonly elementwise: ElementwiseKernels;
   /** Threads this backend uses (1 for the JS one). */
   threads(): number;
   /** Asks for n threads (backends without threads ignore it). */
@@ -39,6 +42,7 @@ export interface Backend {
 const jsBackend: Backend = {
   name: 'js',
   matmul: matmulJs,
+  elementwise: jsElementwise,
   threads: () => 1,
 };
 

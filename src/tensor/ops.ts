@@ -1,24 +1,44 @@
 /**
  * Element-wise maps and reductions on the training hot path, over raw typed arrays seen as
- * row-major matrices [rows × cols]. Plain loops with hoisted indices, no allocation.
+ * row-major matrices [rows × cols]. Plain loops with hoisted indices, no allocation. The kernels of
+ * a training step (addBias … sgdStep) run on the current backend for float32 arrays (the loops are in
+ * elementwise.ts), and as those loops for float64 (gradient checks).
  */
+import { getBackend } from './backend';
+import { addBiasJs, columnSumsJs, reluBackwardJs, reluJs, sgdStepJs } from './elementwise';
 import type { FloatArray } from './tensor';
 
 /** z[r, c] += bias[c] for every row. */
 export function addBias(z: FloatArray, bias: FloatArray, rows: number, cols: number): void {
-  for (let r = 0; r < rows; r++) {
-    const base = r * cols;
-    for (let c = 0; c < cols; c++) z[base + c] += bias[c];
-  }
+  if (z instanceof Float32Array && bias instanceof Float32Array) getBackend().elementwise.addBias(z, bias, rows, cols);
+  else addBiasJs(z, bias, rows, cols);
 }
 
 /** out[c] = Σ_r x[r, c] (or += when accumulate): the bias gradient. */
 export function columnSums(x: FloatArray, out: FloatArray, rows: number, cols: number, accumulate = false): void {
-  if (!accumulate) out.fill(0, 0, cols);
-  for (let r = 0; r < rows; r++) {
-    const base = r * cols;
-    for (let c = 0; c < cols; c++) out[c] += x[base + c];
+  if (x instanceof Float32Array && out instanceof Float32Array) getBackend().elementwise.columnSums(x, out, rows, cols, accumulate);
+  else columnSumsJs(x, out, rows, cols, accumulate);
+}
+
+/** a[i] = max(0, z[i]) for i < n (0 for NaN, as z > 0 is false). */
+export function relu(z: FloatArray, a: FloatArray, n: number): void {
+  if (z instanceof Float32Array && a instanceof Float32Array) getBackend().elementwise.relu(z, a, n);
+  else reluJs(z, a, n);
+}
+
+/** dz[i] = dy[i] where z[i] > 0, else 0. */
+export function reluBackward(z: FloatArray, dy: FloatArray, dz: FloatArray, n: number): void {
+  if (z instanceof Float32Array && dy instanceof Float32Array && dz instanceof Float32Array) {
+    getBackend().elementwise.reluBackward(z, dy, dz, n);
+  } else {
+    reluBackwardJs(z, dy, dz, n);
   }
+}
+
+/** θ[i] ← θ[i] − lr·g[i] for i < n (computed in float64, rounded once into θ). */
+export function sgdStep(theta: FloatArray, g: FloatArray, lr: number, n: number): void {
+  if (theta instanceof Float32Array && g instanceof Float32Array) getBackend().elementwise.sgdStep(theta, g, lr, n);
+  else sgdStepJs(theta, g, lr, n);
 }
 
 /**

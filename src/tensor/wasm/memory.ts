@@ -33,7 +33,7 @@ const WebAssembly = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).W
 const PAGE = 65536;
 const MAX_PAGES = 32768;
 
-/** Exports of gemm.wasm (see gemm.wat): byte offsets into the memory, strides in floats. */
+/** Exports of gemm.wasm (see gemm.wat, elementwise.wat): byte offsets into the memory, strides in floats. */
 export interface GemmExports {
   gemm(
     a: number,
@@ -53,6 +53,12 @@ export interface GemmExports {
     scratch: number,
   ): void;
   scratchBytes(): number;
+  // elementwise.wat
+  relu(z: number, a: number, n: number): void;
+  reluBackward(z: number, dy: number, dz: number, n: number): void;
+  addBias(z: number, bias: number, rows: number, cols: number): void;
+  columnSums(x: number, out: number, rows: number, cols: number, accumulate: number): void;
+  sgd(theta: number, g: number, lr: number, n: number): void;
 }
 
 export class WasmMemory {

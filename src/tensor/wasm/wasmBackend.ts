@@ -1,5 +1,6 @@
 /**
- * The 'wasm' backend: float32 matmul on our WebAssembly SIMD kernels (gemm.wat), split across threads.
+ * The 'wasm' backend: float32 matmul on our WebAssembly SIMD kernels (gemm.wat), split across threads,
+ * and the element-wise kernels of a training step (elementwise.wat, on the calling thread).
  *
  *   out[m×n] (+)= op(A)[m×k] · op(B)[k×n]        as in matmul.ts
  *
@@ -13,7 +14,9 @@
 import type { Backend } from '../backend';
 import { matmulJs } from '../matmul';
 import { MAX_CHUNKS, MAX_THREADS, ThreadPool, runGemm } from '../threads/pool';
+import type { ElementwiseKernels } from '../elementwise';
 import { wasmFloat32Allocator } from './allocator';
+import { wasmElementwise } from './elementwise';
 import type { WasmMemory } from './memory';
 
 const MIN_PARALLEL_FLOPS = 1 << 21;
@@ -42,6 +45,7 @@ class Staging {
 export class WasmBackend implements Backend {
   readonly name = 'wasm';
   readonly float32Allocator: (n: number) => Float32Array;
+  readonly elementwise: ElementwiseKernels;
   private readonly staging: Staging[];
   private readonly scratch: number[] = [];
   private wanted = 1;
@@ -56,6 +60,7 @@ export class WasmBackend implements Backend {
 
   constructor(private readonly wasm: WasmMemory) {
     this.float32Allocator = wasmFloat32Allocator(wasm);
+    this.elementwise = wasmElementwise(wasm);
     this.staging = [new Staging(wasm), new Staging(wasm), new Staging(wasm)];
   }
 

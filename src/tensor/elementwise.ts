@@ -1,0 +1,56 @@
+/**
+ * The element-wise kernels of a training step, as plain loops: the reference (and the js backend's)
+ * versions of what a backend may run faster (wasm/elementwise.wat gives the same bits). Raw typed
+ * arrays seen as row-major matrices [rows × cols]; no allocation.
+ *
+ *   addBias       z[r, c] += bias[c]
+ *   columnSums    out[c] (+)= Σ_r x[r, c]                   (the bias gradient)
+ *   relu          a[i] = z[i] > 0 ? z[i] : 0
+ *   reluBackward  dz[i] = z[i] > 0 ? dy[i] : 0
+ *   sgdStep       θ[i] ← θ[i] − lr·g[i]
+ */
+import type { FloatArray } from './tensor';
+
+export function addBiasJs(z: FloatArray, bias: FloatArray, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    for (let c = 0; c < cols; c++) z[base + c] += bias[c];
+  }
+}
+
+export function columnSumsJs(x: FloatArray, out: FloatArray, rows: number, cols: number, accumulate: boolean): void {
+  if (!accumulate) out.fill(0, 0, cols);
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    for (let c = 0; c < cols; c++) out[c] += x[base + c];
+  }
+}
+
+export function reluJs(z: FloatArray, a: FloatArray, n: number): void {
+  for (let i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : 0;
+}
+
+export function reluBackwardJs(z: FloatArray, dy: FloatArray, dz: FloatArray, n: number): void {
+  for (let i = 0; i < n; i++) dz[i] = z[i] > 0 ? dy[i] : 0;
+}
+
+export function sgdStepJs(theta: FloatArray, g: FloatArray, lr: number, n: number): void {
+  for (let i = 0; i < n; i++) theta[i] -= lr * g[i];
+}
+
+/** The element-wise kernels a backend provides on float32 arrays (the js backend: the loops above). */
+export interface ElementwiseKernels {
+  addBias(z: Float32Array, bias: Float32Array, rows: number, cols: number): void;
+  columnSums(x: Float32Array, out: Float32Array, rows: number, cols: number, accumulate: boolean): void;
+  relu(z: Float32Array, a: Float32Array, n: number): void;
+  reluBackward(z: Float32Array, dy: Float32Array, dz: Float32Array, n: number): void;
+  sgdStep(theta: Float32Array, g: Float32Array, lr: number, n: number): void;
+}
+
+export const jsElementwise: ElementwiseKernels = {
+  addBias: addBiasJs,
+  columnSums: columnSumsJs,
+  relu: reluJs,
+  reluBackward: reluBackwardJs,
+  sgdStep: sgdStepJs,
+};

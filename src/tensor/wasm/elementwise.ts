@@ -1,0 +1,46 @@
+/**
+ * The wasm backend's element-wise kernels (wasm/elementwise.wat, four float32 lanes at a time), on
+ * arrays that live in the wasm memory; same bits as the loops in ../elementwise.ts. An array outside
+ * that memory (or shorter than the call says, which the kernel could not see) takes the loop instead.
+ */
+import { addBiasJs, columnSumsJs, reluBackwardJs, reluJs, sgdStepJs, type ElementwiseKernels } from '../elementwise';
+import type { WasmMemory } from './memory';
+
+export function wasmElementwise(wasm: WasmMemory): ElementwiseKernels {
+  const k = wasm.kernels;
+  /** Byte offset of x when it is in wasm memory and holds at least n floats, else -1. */
+  const at = (x: Float32Array, n: number): number => (x.length >= n ? wasm.offsetOf(x) : -1);
+  return {
+    addBias(z, bias, rows, cols) {
+      const zAt = at(z, rows * cols);
+      const bAt = at(bias, cols);
+      if (zAt < 0 || bAt < 0) addBiasJs(z, bias, rows, cols);
+      else k.addBias(zAt, bAt, rows, cols);
+    },
+    columnSums(x, out, rows, cols, accumulate) {
+      const xAt = at(x, rows * cols);
+      const outAt = at(out, cols);
+      if (xAt < 0 || outAt < 0) columnSumsJs(x, out, rows, cols, accumulate);
+      else k.columnSums(xAt, outAt, rows, cols, accumulate ? 1 : 0);
+    },
+    relu(z, a, n) {
+      const zAt = at(z, n);
+      const aAt = at(a, n);
+      if (zAt < 0 || aAt < 0) reluJs(z, a, n);
+      else k.relu(zAt, aAt, n);
+    },
+    reluBackward(z, dy, dz, n) {
+      const zAt = at(z, n);
+      const dyAt = at(dy, n);
+      const dzAt = at(dz, n);
+      if (zAt < 0 || dyAt < 0 || dzAt < 0) reluBackwardJs(z, dy, dz, n);
+      else k.reluBackward(zAt, dyAt, dzAt, n);
+    },
+    sgdStep(theta, g, lr, n) {
+      const thetaAt = at(theta, n);
+      const gAt = at(g, n);
+      if (thetaAt < 0 || gAt < 0) sgdStepJs(theta, g, lr, n);
+      else k.sgd(thetaAt, gAt, lr, n);
+    },
+  };
+}

@@ -1,0 +1,137 @@
+  ;; Element-wise kernels of a training step, four float32 lanes at a time (the reference loops are
+  ;; in ../elementwise.ts; each kernel here gives the same bits as its loop there):
+  ;;
+  ;;   relu          a[i]  = z[i] > 0 ? z[i] : 0            (a mask, no branch: random signs
+  ;;   reluBackward  dz[i] = z[i] > 0 ? dy[i] : 0            mispredict half the time in JS)
+  ;;   addBias       z[r][c] += bias[c]
+  ;;   columnSums    out[c] (+)= Σ_r x[r][c]                 rows in order 0, 1, …, as the loop
+  ;;   sgd           θ[i] ← θ[i] − lr·g[i]                  in float64 lanes, rounded once to
+  ;;                                                         float32: what JS does with a Float32Array
+  ;;
+  ;; z > 0 as a lane mask is false for −0 and NaN, like the JS comparison. Lengths need not be
+  ;; multiples of 4: the last n mod 4 elements go one at a time. Addresses are byte offsets.
+
+  ;; a[i] = z[i] > 0 ? z[i] : 0 for i < n.
+  (func $relu (export "relu") (param $z i32) (param $a i32) (param $n i32)
+    (local $end i32) (local $x v128) (local $s f32)
+    (local.set $end (i32.add (local.get $z) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $done
+      (loop $quad
+        (br_if $done (i32.ge_u (local.get $z) (local.get $end)))
+        (local.set $x (v128.load (local.get $z)))
+        (v128.store (local.get $a) (v128.and (local.get $x) (f32x4.gt (local.get $x) (v128.const f32x4 0 0 0 0))))
+        (local.set $z (i32.add (local.get $z) (i32.const 16)))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (br $quad)))
+    (local.set $n (i32.and (local.get $n) (i32.const 3)))
+    (block $tail
+      (loop $one
+        (br_if $tail (i32.eqz (local.get $n)))
+        (local.set $s (f32.load (local.get $z)))
+        (f32.store (local.get $a) (select (local.get $s) (f32.const 0) (f32.gt (local.get $s) (f32.const 0))))
+        (local.set $z (i32.add (local.get $z) (i32.const 4)))
+        (local.set $a (i32.add (local.get $a) (i32.const 4)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $one))))
+
+  ;; dz[i] = z[i] > 0 ? dy[i] : 0 for i < n.
+  (func $reluBackward (export "reluBackward") (param $z i32) (param $dy i32) (param $dz i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $z) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $done
+      (loop $quad
+        (br_if $done (i32.ge_u (local.get $z) (local.get $end)))
+        (v128.store (local.get $dz)
+                    (v128.and (v128.load (local.get $dy)) (f32x4.gt (v128.load (local.get $z)) (v128.const f32x4 0 0 0 0))))
+        (local.set $z (i32.add (local.get $z) (i32.const 16)))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+        (local.set $dz (i32.add (local.get $dz) (i32.const 16)))
+        (br $quad)))
+    (local.set $n (i32.and (local.get $n) (i32.const 3)))
+    (block $tail
+      (loop $one
+        (br_if $tail (i32.eqz (local.get $n)))
+        (f32.store (local.get $dz)
+                   (select (f32.load (local.get $dy)) (f32.const 0) (f32.gt (f32.load (local.get $z)) (f32.const 0))))
+        (local.set $z (i32.add (local.get $z) (i32.const 4)))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+        (local.set $dz (i32.add (local.get $dz) (i32.const 4)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $one))))
+
+  ;; x[c] += y[c] for c < cols: one row of addBias or columnSums.
+  (func $addRow (param $x i32) (param $y i32) (param $cols i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $x) (i32.shl (i32.and (local.get $cols) (i32.const -4)) (i32.const 2))))
+    (block $done
+      (loop $quad
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (v128.store (local.get $x) (f32x4.add (v128.load (local.get $x)) (v128.load (local.get $y))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $y (i32.add (local.get $y) (i32.const 16)))
+        (br $quad)))
+    (local.set $cols (i32.and (local.get $cols) (i32.const 3)))
+    (block $tail
+      (loop $one
+        (br_if $tail (i32.eqz (local.get $cols)))
+        (f32.store (local.get $x) (f32.add (f32.load (local.get $x)) (f32.load (local.get $y))))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (local.set $y (i32.add (local.get $y) (i32.const 4)))
+        (local.set $cols (i32.sub (local.get $cols) (i32.const 1)))
+        (br $one))))
+
+  ;; z[r][c] += bias[c] for r < rows, c < cols (z row-major).
+  (func $addBias (export "addBias") (param $z i32) (param $bias i32) (param $rows i32) (param $cols i32)
+    (block $done
+      (loop $row
+        (br_if $done (i32.eqz (local.get $rows)))
+        (call $addRow (local.get $z) (local.get $bias) (local.get $cols))
+        (local.set $z (i32.add (local.get $z) (i32.shl (local.get $cols) (i32.const 2))))
+        (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+        (br $row))))
+
+  ;; out[c] = Σ_r x[r][c] (out[c] + Σ_r … when accumulate): zeros first, then rows added in order.
+  (func $columnSums (export "columnSums") (param $x i32) (param $out i32) (param $rows i32) (param $cols i32) (param $accumulate i32)
+    (if (i32.eqz (local.get $accumulate))
+      (then (memory.fill (local.get $out) (i32.const 0) (i32.shl (local.get $cols) (i32.const 2)))))
+    (block $done
+      (loop $row
+        (br_if $done (i32.eqz (local.get $rows)))
+        (call $addRow (local.get $out) (local.get $x) (local.get $cols))
+        (local.set $x (i32.add (local.get $x) (i32.shl (local.get $cols) (i32.const 2))))
+        (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+        (br $row))))
+
+  ;; θ[i] = f32(θ[i] − lr·g[i]) computed in float64, for i < n.
+  (func $sgd (export "sgd") (param $theta i32) (param $g i32) (param $lr f64) (param $n i32)
+    (local $end i32) (local $rate v128) (local $t v128) (local $d v128)
+    (local.set $rate (f64x2.splat (local.get $lr)))
+    (local.set $end (i32.add (local.get $theta) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $done
+      (loop $quad
+        (br_if $done (i32.ge_u (local.get $theta) (local.get $end)))
+        (local.set $t (v128.load (local.get $theta)))
+        (local.set $d (v128.load (local.get $g)))
+        (v128.store64_lane 0 (local.get $theta)
+          (f32x4.demote_f64x2_zero
+            (f64x2.sub (f64x2.promote_low_f32x4 (local.get $t))
+                       (f64x2.mul (local.get $rate) (f64x2.promote_low_f32x4 (local.get $d))))))
+        (v128.store64_lane offset=8 0 (local.get $theta)
+          (f32x4.demote_f64x2_zero
+            (f64x2.sub (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t)))
+                       (f64x2.mul (local.get $rate)
+                                  (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $d) (local.get $d)))))))
+        (local.set $theta (i32.add (local.get $theta) (i32.const 16)))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (br $quad)))
+    (local.set $n (i32.and (local.get $n) (i32.const 3)))
+    (block $tail
+      (loop $one
+        (br_if $tail (i32.eqz (local.get $n)))
+        (f32.store (local.get $theta)
+                   (f32.demote_f64 (f64.sub (f64.promote_f32 (f32.load (local.get $theta)))
+                                            (f64.mul (local.get $lr) (f64.promote_f32 (f32.load (local.get $g)))))))
+        (local.set $theta (i32.add (local.get $theta) (i32.const 4)))
+        (local.set $g (i32.add (local.get $g) (i32.const 4)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $one))))

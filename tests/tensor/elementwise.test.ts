@@ -1,0 +1,136 @@
+/**
+ * The wasm element-wise kernels (wasm/elementwise.wat) give the same bits as the reference loops in
+ * elementwise.ts, on every length (SIMD body and scalar tail), with −0, NaN and ±∞ among the values,
+ * and arrays outside the wasm memory take the loops. Needs `npm run build` (gemm.wasm), as the
+ * backend tests do.
+ */
+import { getThreads, setBackend, setThreads } from '../../src/tensor/backend';
+import {
+  addBiasJs,
+  columnSumsJs,
+  jsElementwise,
+  reluBackwardJs,
+  reluJs,
+  sgdStepJs,
+  type ElementwiseKernels,
+} from '../../src/tensor/elementwise';
+import { addBias, columnSums, relu, reluBackward, sgdStep } from '../../src/tensor/ops';
+import { Rng } from '../../src/tensor/rng';
+import { allocFloat } from '../../src/tensor/tensor';
+import type { WasmBackend } from '../../src/tensor/wasm/wasmBackend';
+
+const initialThreads = getThreads();
+let wasm: ElementwiseKernels;
+
+beforeAll(() => {
+  wasm = (setBackend('wasm') as WasmBackend).elementwise;
+});
+
+afterAll(() => {
+  setBackend('wasm');
+  setThreads(initialThreads);
+});
+
+const SPECIAL = [-0, 0, NaN, Infinity, -Infinity, 1e-45, -1e-45];
+
+/** n floats in the wasm memory (allocated while it is the backend): normal values and some specials. */
+function values(n: number, rng: Rng): Float32Array {
+  const x = allocFloat(n, 'float32') as Float32Array;
+  for (let i = 0; i < n; i++) x[i] = rng.uniform() < 0.15 ? SPECIAL[rng.int(SPECIAL.length)] : 4 * rng.normal();
+  return x;
+}
+
+/** Same bits, NaN payloads aside (Object.is treats every NaN alike, and tells −0 from 0). */
+function expectSameBits(actual: Float32Array, expected: Float32Array): void {
+  expect(actual.length).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    if (!Object.is(actual[i], expected[i])) throw new Error(`element ${i}: ${actual[i]} vs ${expected[i]}`);
+  }
+}
+
+const LENGTHS = [0, 1, 3, 4, 5, 8, 17, 30, 256, 1027];
+
+describe('wasm element-wise kernels: the bits of the reference loops', () => {
+  const rng = new Rng(7);
+
+  it('lives in the wasm memory (else this test would compare the loops with themselves)', () => {
+    expect(values(4, rng).buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(wasm).not.toBe(jsElementwise);
+  });
+
+  it.each(LENGTHS)('relu and reluBackward, n = %i', (n) => {
+    const z = values(n, rng);
+    const dy = values(n, rng);
+    const a = values(n, rng);
+    const expected = new Float32Array(n);
+    wasm.relu(z, a, n);
+    reluJs(z, expected, n);
+    expectSameBits(a, expected);
+    wasm.reluBackward(z, dy, a, n);
+    reluBackwardJs(z, dy, expected, n);
+    expectSameBits(a, expected);
+  });
+
+  it.each(LENGTHS.filter((n) => n > 0))('addBias and columnSums on 7 × %i', (cols) => {
+    const rows = 7;
+    const z = values(rows * cols, rng);
+    const bias = values(cols, rng);
+    const expected = z.slice();
+    wasm.addBias(z, bias, rows, cols);
+    addBiasJs(expected, bias, rows, cols);
+    expectSameBits(z, expected);
+    for (const accumulate of [false, true]) {
+      const out = values(cols, rng);
+      const reference = out.slice();
+      wasm.columnSums(z, out, rows, cols, accumulate);
+      columnSumsJs(z, reference, rows, cols, accumulate);
+      expectSameBits(out, reference);
+    }
+  });
+
+  it.each(LENGTHS)('sgdStep (float64 arithmetic, one rounding), n = %i', (n) => {
+    const g = values(n, rng);
+    for (const lr of [0.2, 1, 1e-3, 0.1234567]) {
+      const theta = values(n, rng);
+      const expected = theta.slice();
+      wasm.sgdStep(theta, g, lr, n);
+      sgdStepJs(expected, g, lr, n);
+      expectSameBits(theta, expected);
+    }
+  });
+
+  it('arrays outside the wasm memory, or shorter than the call says, take the loops', () => {
+    const z = Float32Array.from([1, -2, 3, -4, 5]);
+    const a = new Float32Array(5);
+    wasm.relu(z, a, 5);
+    expect(Array.from(a)).toEqual([1, 0, 3, 0, 5]);
+    const inside = values(3, rng);
+    const short = values(2, rng);
+    inside.set([1, -1, 2]);
+    wasm.relu(inside, short, 3); // the loop writes past the end of `short` into nothing
+    expect(Array.from(short)).toEqual([1, 0]);
+  });
+});
+
+describe('ops dispatch', () => {
+  it('float64 arrays run the loops; float32 ones the backend, same results', () => {
+    const z64 = Float64Array.from([0.5, -1, 2, -0]);
+    const a64 = new Float64Array(4);
+    relu(z64, a64, 4);
+    expect(Array.from(a64)).toEqual([0.5, 0, 2, 0]);
+    const dz64 = new Float64Array(4);
+    reluBackward(z64, Float64Array.from([1, 1, 1, 1]), dz64, 4);
+    expect(Array.from(dz64)).toEqual([1, 0, 1, 0]);
+    const theta = Float64Array.from([1, 2]);
+    sgdStep(theta, Float64Array.from([0.5, -0.5]), 0.2, 2);
+    expect(Array.from(theta)).toEqual([1 - 0.2 * 0.5, 2 + 0.2 * 0.5]);
+    const zb = Float64Array.from([1, 2, 3, 4]);
+    addBias(zb, Float64Array.from([10, 20]), 2, 2);
+    expect(Array.from(zb)).toEqual([11, 22, 13, 24]);
+    const sums = Float64Array.from([5, 5]);
+    columnSums(zb, sums, 2, 2);
+    expect(Array.from(sums)).toEqual([24, 46]);
+    columnSums(zb, sums, 2, 2, true);
+    expect(Array.from(sums)).toEqual([48, 92]);
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * A whole training step (forward, fused softmax cross-entropy, backward, SGD) on the wasm backend at
+ * 1 and 2 threads gives identical bits, and equals the js backend within float32 rounding (1e-5
+ * relative to the largest weight). Relu, sigmoid and linear layers, a batch that fits no SIMD or tile
+ * width; every product split across the threads (minParallelFlops 0). Needs `npm run build`.
+ */
+import { Dense } from '../../src/layers';
+import { getThreads, setBackend, setThreads } from '../../src/tensor/backend';
+import type { WasmBackend } from '../../src/tensor/wasm/wasmBackend';
+import { Sequential } from '../../src/train';
+import { oneHot, randomLabels, randomTensor } from '../helpers';
+
+const initialThreads = getThreads();
+
+afterAll(() => {
+  setBackend('wasm');
+  setThreads(initialThreads);
+});
+
+/** Weights after three SGD steps with the given backend and thread count (model built under it). */
+function trainedWeights(backend: string, threads: number): Float32Array[] {
+  const selected = setBackend(backend);
+  setThreads(threads);
+  if (backend === 'wasm') {
+    const wasm = selected as WasmBackend;
+    wasm.minParallelFlops = 0;
+    if (threads > 1 && !wasm.startThreads()) throw new Error(`worker threads did not start: ${wasm.threadError}`);
+  }
+  const model = new Sequential(
+    [
+      new Dense({ units: 67, activation: 'relu', inputShape: [50] }),
+      new Dense({ units: 33, activation: 'sigmoid' }),
+      new Dense({ units: 21, activation: 'linear' }),
+      new Dense({ units: 10, activation: 'softmax' }),
+    ],
+    { seed: 11 },
+  );
+  model.compile({ loss: 'categorical_crossentropy', optimizer: { className: 'SGD', config: { learningRate: 0.3 } } });
+  const rows = 37;
+  const x = randomTensor([rows, 50], 3, 'float32');
+  const y = oneHot(randomLabels(rows, 10, 4), 10, 'float32');
+  for (let step = 0; step < 3; step++) model.trainOnBatch(x, y);
+  const weights = model.getWeights().map((w) => w.data as Float32Array);
+  (selected as Partial<WasmBackend>).minParallelFlops = 1 << 21;
+  return weights;
+}
+
+describe('one training step on every backend', () => {
+  const js = trainedWeights('js', 1);
+  const wasm1 = trainedWeights('wasm', 1);
+  const wasm2 = trainedWeights('wasm', 2);
+
+  it('wasm: identical bits at 1 and 2 threads', () => {
+    wasm1.forEach((w, i) =>
+      expect(
+        Buffer.compare(
+          Buffer.from(w.buffer, w.byteOffset, w.byteLength),
+          Buffer.from(wasm2[i].buffer, wasm2[i].byteOffset, wasm2[i].byteLength),
+        ),
+      ).toBe(0),
+    );
+  });
+
+  it('wasm equals js within 1e-5 relative (float32 rounding)', () => {
+    js.forEach((w, i) => {
+      let scale = 0;
+      let worst = 0;
+      for (let j = 0; j < w.length; j++) {
+        scale = Math.max(scale, Math.abs(w[j]));
+        worst = Math.max(worst, Math.abs(w[j] - wasm1[i][j]));
+      }
+      expect(worst / scale).toBeLessThanOrEqual(1e-5);
+    });
+  });
+
+  it('the steps moved the weights (so the comparison is not of initial values)', () => {
+    const untrained = new Sequential([new Dense({ units: 67, activation: 'relu', inputShape: [50] })], { seed: 11 });
+    untrained.build();
+    const w0 = untrained.getWeights()[0].data;
+    let moved = 0;
+    for (let j = 0; j < w0.length; j++) moved = Math.max(moved, Math.abs(w0[j] - js[0][j]));
+    expect(moved).toBeGreaterThan(1e-3);
+  });
+});
