@@ -8,6 +8,7 @@
  *   relu          a[i] = z[i] > 0 ? z[i] : 0
  *   reluBackward  dz[i] = z[i] > 0 ? dy[i] : 0
  *   sgdStep       θ[i] ← θ[i] − lr·g[i]
+ *   gatherScaled  x[i − start, j] = bytes[order[i], j] / 255     (rows order[start…end) of images)
  */
 import type { FloatArray } from './tensor';
 
@@ -38,6 +39,14 @@ export function sgdStepJs(theta: FloatArray, g: FloatArray, lr: number, n: numbe
   for (let i = 0; i < n; i++) theta[i] -= lr * g[i];
 }
 
+export function gatherScaledJs(bytes: Uint8Array, rowSize: number, order: Int32Array, start: number, end: number, x: FloatArray): void {
+  for (let i = start; i < end; i++) {
+    const src = order[i] * rowSize;
+    const dst = (i - start) * rowSize;
+    for (let j = 0; j < rowSize; j++) x[dst + j] = bytes[src + j] / 255;
+  }
+}
+
 /** The element-wise kernels a backend provides on float32 arrays (the js backend: the loops above). */
 export interface ElementwiseKernels {
   addBias(z: Float32Array, bias: Float32Array, rows: number, cols: number): void;
@@ -45,6 +54,8 @@ export interface ElementwiseKernels {
   relu(z: Float32Array, a: Float32Array, n: number): void;
   reluBackward(z: Float32Array, dy: Float32Array, dz: Float32Array, n: number): void;
   sgdStep(theta: Float32Array, g: Float32Array, lr: number, n: number): void;
+  /** The caller has checked that every order[i] is a row of `bytes`. */
+  gatherScaled(bytes: Uint8Array, rowSize: number, order: Int32Array, start: number, end: number, x: Float32Array): void;
 }
 
 export const jsElementwise: ElementwiseKernels = {
@@ -53,4 +64,5 @@ export const jsElementwise: ElementwiseKernels = {
   relu: reluJs,
   reluBackward: reluBackwardJs,
   sgdStep: sgdStepJs,
+  gatherScaled: gatherScaledJs,
 };

@@ -5,7 +5,7 @@
  * elementwise.ts), and as those loops for float64 (gradient checks).
  */
 import { getBackend } from './backend';
-import { addBiasJs, columnSumsJs, reluBackwardJs, reluJs, sgdStepJs } from './elementwise';
+import { addBiasJs, columnSumsJs, gatherScaledJs, reluBackwardJs, reluJs, sgdStepJs } from './elementwise';
 import type { FloatArray } from './tensor';
 
 /** z[r, c] += bias[c] for every row. */
@@ -39,6 +39,12 @@ export function reluBackward(z: FloatArray, dy: FloatArray, dz: FloatArray, n: n
 export function sgdStep(theta: FloatArray, g: FloatArray, lr: number, n: number): void {
   if (theta instanceof Float32Array && g instanceof Float32Array) getBackend().elementwise.sgdStep(theta, g, lr, n);
   else sgdStepJs(theta, g, lr, n);
+}
+
+/** x[i − start, j] = bytes[order[i], j] / 255: rows order[start…end) of images; order already checked. */
+export function gatherScaled(bytes: Uint8Array, rowSize: number, order: Int32Array, start: number, end: number, x: FloatArray): void {
+  if (x instanceof Float32Array) getBackend().elementwise.gatherScaled(bytes, rowSize, order, start, end, x);
+  else gatherScaledJs(bytes, rowSize, order, start, end, x);
 }
 
 /**

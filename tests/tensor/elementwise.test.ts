@@ -8,6 +8,7 @@ import { getThreads, setBackend, setThreads } from '../../src/tensor/backend';
 import {
   addBiasJs,
   columnSumsJs,
+  gatherScaledJs,
   jsElementwise,
   reluBackwardJs,
   reluJs,
@@ -96,6 +97,23 @@ describe('wasm element-wise kernels: the bits of the reference loops', () => {
       wasm.sgdStep(theta, g, lr, n);
       sgdStepJs(expected, g, lr, n);
       expectSameBits(theta, expected);
+    }
+  });
+
+  it('gatherScaled: every byte value b gives the float32 of b / 255; rows in the order asked, tails too', () => {
+    for (const rowSize of [256, 17, 3]) {
+      const rows = 6;
+      const bytes = new Uint8Array(rows * rowSize);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 37 + rowSize) & 255;
+      const order = Int32Array.from([5, 0, 3, 3, 1, 4, 2]);
+      const x = values(5 * rowSize, rng);
+      wasm.gatherScaled(bytes, rowSize, order, 1, 6, x);
+      const expected = new Float32Array(5 * rowSize);
+      for (let i = 1; i < 6; i++) for (let j = 0; j < rowSize; j++) expected[(i - 1) * rowSize + j] = bytes[order[i] * rowSize + j] / 255;
+      expectSameBits(x, expected);
+      const viaLoop = new Float32Array(5 * rowSize);
+      gatherScaledJs(bytes, rowSize, order, 1, 6, viaLoop);
+      expectSameBits(viaLoop, expected);
     }
   });
 

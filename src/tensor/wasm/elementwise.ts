@@ -3,13 +3,16 @@
  * arrays that live in the wasm memory; same bits as the loops in ../elementwise.ts. An array outside
  * that memory (or shorter than the call says, which the kernel could not see) takes the loop instead.
  */
-import { addBiasJs, columnSumsJs, reluBackwardJs, reluJs, sgdStepJs, type ElementwiseKernels } from '../elementwise';
+import { addBiasJs, columnSumsJs, gatherScaledJs, reluBackwardJs, reluJs, sgdStepJs, type ElementwiseKernels } from '../elementwise';
 import type { WasmMemory } from './memory';
 
 export function wasmElementwise(wasm: WasmMemory): ElementwiseKernels {
   const k = wasm.kernels;
   /** Byte offset of x when it is in wasm memory and holds at least n floats, else -1. */
   const at = (x: Float32Array, n: number): number => (x.length >= n ? wasm.offsetOf(x) : -1);
+  // Where gatherScaled copies a batch of bytes (rows in batch order) before scaling them.
+  let staged: Uint8Array = new Uint8Array(0);
+  let stagedAt = -1;
   return {
     addBias(z, bias, rows, cols) {
       const zAt = at(z, rows * cols);
@@ -41,6 +44,22 @@ export function wasmElementwise(wasm: WasmMemory): ElementwiseKernels {
       const gAt = at(g, n);
       if (thetaAt < 0 || gAt < 0) sgdStepJs(theta, g, lr, n);
       else k.sgd(thetaAt, gAt, lr, n);
+    },
+    gatherScaled(bytes, rowSize, order, start, end, x) {
+      const n = (end - start) * rowSize;
+      const xAt = at(x, n);
+      if (n > staged.length && xAt >= 0) {
+        const length = Math.max(n, 2 * staged.length);
+        stagedAt = wasm.reserve(length);
+        staged = stagedAt < 0 ? new Uint8Array(0) : wasm.u8(stagedAt, length);
+      }
+      if (xAt < 0 || stagedAt < 0) {
+        gatherScaledJs(bytes, rowSize, order, start, end, x);
+        return;
+      }
+      // Row copies are memcpy; the scaling runs in SIMD (16 bytes to 16 floats per step).
+      for (let i = start; i < end; i++) staged.set(bytes.subarray(order[i] * rowSize, (order[i] + 1) * rowSize), (i - start) * rowSize);
+      k.scaleBytes(stagedAt, n, xAt);
     },
   };
 }

@@ -7,6 +7,7 @@
   ;;   columnSums    out[c] (+)= Σ_r x[r][c]                 rows in order 0, 1, …, as the loop
   ;;   sgd           θ[i] ← θ[i] − lr·g[i]                  in float64 lanes, rounded once to
   ;;                                                         float32: what JS does with a Float32Array
+  ;;   scaleBytes    out[i] = bytes[i] / 255                 a batch of images into [0, 1]
   ;;
   ;; z > 0 as a lane mask is false for −0 and NaN, like the JS comparison. Lengths need not be
   ;; multiples of 4: the last n mod 4 elements go one at a time. Addresses are byte offsets.
@@ -133,5 +134,36 @@
                                             (f64.mul (local.get $lr) (f64.promote_f32 (f32.load (local.get $g)))))))
         (local.set $theta (i32.add (local.get $theta) (i32.const 4)))
         (local.set $g (i32.add (local.get $g) (i32.const 4)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $one))))
+
+  ;; out[i] = bytes[i] / 255 for i < n: images scaled to [0, 1]. The float32 quotient of two exact
+  ;; float32 values is the correctly rounded b / 255, the same float32 as rounding the float64
+  ;; quotient (which the JavaScript loop does): float64 carries more than 2·24 + 2 bits, so its
+  ;; rounding before float32's cannot move the result.
+  (func $scaleBytes (export "scaleBytes") (param $bytes i32) (param $n i32) (param $out i32)
+    (local $end i32) (local $v v128) (local $w v128) (local $scale v128)
+    (local.set $scale (v128.const f32x4 255 255 255 255))
+    (local.set $end (i32.add (local.get $bytes) (i32.and (local.get $n) (i32.const -16))))
+    (block $done
+      (loop $sixteen
+        (br_if $done (i32.ge_u (local.get $bytes) (local.get $end)))
+        (local.set $v (v128.load (local.get $bytes)))
+        (local.set $w (i16x8.extend_low_i8x16_u (local.get $v)))
+        (v128.store (local.get $out) (f32x4.div (f32x4.convert_i32x4_u (i32x4.extend_low_i16x8_u (local.get $w))) (local.get $scale)))
+        (v128.store offset=16 (local.get $out) (f32x4.div (f32x4.convert_i32x4_u (i32x4.extend_high_i16x8_u (local.get $w))) (local.get $scale)))
+        (local.set $w (i16x8.extend_high_i8x16_u (local.get $v)))
+        (v128.store offset=32 (local.get $out) (f32x4.div (f32x4.convert_i32x4_u (i32x4.extend_low_i16x8_u (local.get $w))) (local.get $scale)))
+        (v128.store offset=48 (local.get $out) (f32x4.div (f32x4.convert_i32x4_u (i32x4.extend_high_i16x8_u (local.get $w))) (local.get $scale)))
+        (local.set $bytes (i32.add (local.get $bytes) (i32.const 16)))
+        (local.set $out (i32.add (local.get $out) (i32.const 64)))
+        (br $sixteen)))
+    (local.set $n (i32.and (local.get $n) (i32.const 15)))
+    (block $tail
+      (loop $one
+        (br_if $tail (i32.eqz (local.get $n)))
+        (f32.store (local.get $out) (f32.div (f32.convert_i32_u (i32.load8_u (local.get $bytes))) (f32.const 255)))
+        (local.set $bytes (i32.add (local.get $bytes) (i32.const 1)))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
         (local.set $n (i32.sub (local.get $n) (i32.const 1)))
         (br $one))))

@@ -59,6 +59,7 @@ export interface GemmExports {
   addBias(z: number, bias: number, rows: number, cols: number): void;
   columnSums(x: number, out: number, rows: number, cols: number, accumulate: number): void;
   sgd(theta: number, g: number, lr: number, n: number): void;
+  scaleBytes(bytes: number, n: number, out: number): void;
 }
 
 export class WasmMemory {
@@ -110,8 +111,12 @@ export class WasmMemory {
     return new Int32Array(this.buffer(), byteOffset, length);
   }
 
+  u8(byteOffset: number, length: number): Uint8Array {
+    return new Uint8Array(this.buffer(), byteOffset, length);
+  }
+
   /** Byte offset of a view into this memory, or -1 for any other array. */
-  offsetOf(x: Float32Array): number {
+  offsetOf(x: ArrayBufferView): number {
     return this.buffers.has(x.buffer) ? x.byteOffset : -1;
   }
 }

@@ -10,6 +10,7 @@
  * Data sets read from float files (CSV with decimals, npz '<f4') keep a Float32Array already in 0..1.
  */
 import { MlpError, check } from '../../tensor/errors';
+import { gatherScaled } from '../../tensor/ops';
 import { Tensor, allocFloat, type DType, type FloatArray } from '../../tensor/tensor';
 import type { Rng } from '../../tensor/rng';
 
@@ -61,6 +62,21 @@ export function createDataset(fields: Dataset): Dataset {
 /** Copies example k into xOut at xAt (inputSize values) and its target into yOut at yAt (outputSize values). */
 type CopyExample = (k: number, xOut: FloatArray, xAt: number, yOut: FloatArray, yAt: number) => void;
 
+/** Throws unless order[start…end) are example indices and the outputs hold end − start rows. */
+function checkFill(source: BatchSource, order: Int32Array, start: number, end: number, xOut: FloatArray, yOut: FloatArray): void {
+  check(start >= 0 && end >= start && end <= order.length, `fill range [${start}, ${end}) is outside the order array of ${order.length}`);
+  check(
+    xOut.length >= (end - start) * source.inputSize && yOut.length >= (end - start) * source.outputSize,
+    'fill output buffers are too small',
+    'BAD_SHAPE',
+  );
+  const n = source.n;
+  for (let i = start; i < end; i++) {
+    const k = order[i];
+    if (!(k >= 0 && k < n)) throw new MlpError('BAD_ARGUMENT', `order[${i}] = ${k} is not an example index in 0..${n - 1}`);
+  }
+}
+
 /** A BatchSource that checks the fill arguments once per batch, then copies example by example. */
 function batchSource(n: number, inputSize: number, outputSize: number, copy: CopyExample): BatchSource {
   return {
@@ -68,20 +84,8 @@ function batchSource(n: number, inputSize: number, outputSize: number, copy: Cop
     inputSize,
     outputSize,
     fill(order, start, end, xOut, yOut) {
-      check(
-        start >= 0 && end >= start && end <= order.length,
-        `fill range [${start}, ${end}) is outside the order array of ${order.length}`,
-      );
-      check(
-        xOut.length >= (end - start) * inputSize && yOut.length >= (end - start) * outputSize,
-        'fill output buffers are too small',
-        'BAD_SHAPE',
-      );
-      for (let i = start; i < end; i++) {
-        const k = order[i];
-        check(k >= 0 && k < n, `order[${i}] = ${k} is not an example index in 0..${n - 1}`);
-        copy(k, xOut, (i - start) * inputSize, yOut, (i - start) * outputSize);
-      }
+      checkFill(this, order, start, end, xOut, yOut);
+      for (let i = start; i < end; i++) copy(order[i], xOut, (i - start) * inputSize, yOut, (i - start) * outputSize);
     },
   };
 }
@@ -94,11 +98,17 @@ export function batchSourceFromDataset(ds: Dataset): BatchSource {
     yOut[yAt + labels[k]] = 1;
   };
   if (x instanceof Uint8Array) {
-    return batchSource(n, inputSize, outputSize, (k, xOut, xAt, yOut, yAt) => {
-      const src = k * inputSize;
-      for (let j = 0; j < inputSize; j++) xOut[xAt + j] = BYTE_SCALE[x[src + j]];
-      oneHot(k, yOut, yAt);
-    });
+    // The whole batch at once: x = b / 255 is a backend kernel (SIMD in wasm), same bits as a loop.
+    return {
+      n,
+      inputSize,
+      outputSize,
+      fill(order, start, end, xOut, yOut) {
+        checkFill(this, order, start, end, xOut, yOut);
+        gatherScaled(x, inputSize, order, start, end, xOut);
+        for (let i = start; i < end; i++) oneHot(order[i], yOut, (i - start) * outputSize);
+      },
+    };
   }
   return batchSource(n, inputSize, outputSize, (k, xOut, xAt, yOut, yAt) => {
     xOut.set(x.subarray(k * inputSize, (k + 1) * inputSize), xAt);
@@ -210,10 +220,18 @@ export function datasetToTensors(ds: Dataset, dtype: DType = 'float32'): { x: Te
  * Keras surprise users complain about); both parts keep ascending order. `label` names the option
  * in error messages.
  */
-export function splitIndices(n: number, fraction: number, rng: Rng, label = 'validation fraction'): { train: Int32Array; valid: Int32Array } {
+export function splitIndices(
+  n: number,
+  fraction: number,
+  rng: Rng,
+  label = 'validation fraction',
+): { train: Int32Array; valid: Int32Array } {
   check(Number.isFinite(fraction) && fraction > 0 && fraction < 1, `${label} ${fraction} must be in (0, 1)`);
   const nValid = Math.round(n * fraction);
-  check(nValid >= 1 && nValid < n, `${label} ${fraction} of ${n} examples leaves an empty part; use a value between ${1 / n} and ${1 - 1 / n}`);
+  check(
+    nValid >= 1 && nValid < n,
+    `${label} ${fraction} of ${n} examples leaves an empty part; use a value between ${1 / n} and ${1 - 1 / n}`,
+  );
   const held = new Uint8Array(n);
   const perm = rng.permutation(n);
   for (let i = 0; i < nValid; i++) held[perm[i]] = 1;
