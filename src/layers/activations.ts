@@ -14,7 +14,7 @@
  * dz = (a − y)/B directly (see src/train/losses.ts), which is what Keras's TF backend does.
  */
 import { MlpError } from '../tensor/errors';
-import { relu as reluKernel, reluBackward as reluBackwardKernel, softmaxRows } from '../tensor/ops';
+import { relu as reluKernel, reluBackward as reluBackwardKernel, sigmoid as sigmoidKernel, softmaxRows } from '../tensor/ops';
 import type { FloatArray } from '../tensor/tensor';
 
 export interface ActivationFn {
@@ -43,9 +43,10 @@ const sigmoid: ActivationFn = {
   name: 'sigmoid',
   formula: 'f(z) = 1 / (1 + exp(-z))',
   derivative: "f'(z) = a (1 - a)",
+  // a[i] = 1 / (1 + Math.exp(-z[i])) as a backend kernel (tensor/elementwise.ts); wasm computes e^x
+  // in float32 SIMD (within 2 ulp of this float64 formula), the js backend and float64 run the loop.
   forward(z, a, rows, cols) {
-    const n = rows * cols;
-    for (let i = 0; i < n; i++) a[i] = 1 / (1 + Math.exp(-z[i]));
+    sigmoidKernel(z, a, rows * cols);
   },
   backward(_z, a, dy, dz, rows, cols) {
     const n = rows * cols;

@@ -6,6 +6,7 @@
  *   addBias       z[r, c] += bias[c]
  *   columnSums    out[c] (+)= Σ_r x[r, c]                   (the bias gradient)
  *   relu          a[i] = z[i] > 0 ? z[i] : 0
+ *   sigmoid       a[i] = 1 / (1 + e^−z[i])                (the wasm kernel: float32 e^x, within 2 ulp)
  *   reluBackward  dz[i] = z[i] > 0 ? dy[i] : 0
  *   sgdStep       θ[i] ← θ[i] − lr·g[i]
  *   gatherScaled  x[i − start, j] = bytes[order[i], j] / 255     (rows order[start…end) of images)
@@ -31,6 +32,10 @@ export function reluJs(z: FloatArray, a: FloatArray, n: number): void {
   for (let i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : 0;
 }
 
+export function sigmoidJs(z: FloatArray, a: FloatArray, n: number): void {
+  for (let i = 0; i < n; i++) a[i] = 1 / (1 + Math.exp(-z[i]));
+}
+
 export function reluBackwardJs(z: FloatArray, dy: FloatArray, dz: FloatArray, n: number): void {
   for (let i = 0; i < n; i++) dz[i] = z[i] > 0 ? dy[i] : 0;
 }
@@ -52,6 +57,7 @@ export interface ElementwiseKernels {
   addBias(z: Float32Array, bias: Float32Array, rows: number, cols: number): void;
   columnSums(x: Float32Array, out: Float32Array, rows: number, cols: number, accumulate: boolean): void;
   relu(z: Float32Array, a: Float32Array, n: number): void;
+  sigmoid(z: Float32Array, a: Float32Array, n: number): void;
   reluBackward(z: Float32Array, dy: Float32Array, dz: Float32Array, n: number): void;
   sgdStep(theta: Float32Array, g: Float32Array, lr: number, n: number): void;
   /** The caller has checked that every order[i] is a row of `bytes`. */
@@ -62,6 +68,7 @@ export const jsElementwise: ElementwiseKernels = {
   addBias: addBiasJs,
   columnSums: columnSumsJs,
   relu: reluJs,
+  sigmoid: sigmoidJs,
   reluBackward: reluBackwardJs,
   sgdStep: sgdStepJs,
   gatherScaled: gatherScaledJs,

@@ -5,7 +5,7 @@
  * elementwise.ts), and as those loops for float64 (gradient checks).
  */
 import { getBackend } from './backend';
-import { addBiasJs, columnSumsJs, gatherScaledJs, reluBackwardJs, reluJs, sgdStepJs } from './elementwise';
+import { addBiasJs, columnSumsJs, gatherScaledJs, reluBackwardJs, reluJs, sgdStepJs, sigmoidJs } from './elementwise';
 import type { FloatArray } from './tensor';
 
 /** z[r, c] += bias[c] for every row. */
@@ -24,6 +24,12 @@ export function columnSums(x: FloatArray, out: FloatArray, rows: number, cols: n
 export function relu(z: FloatArray, a: FloatArray, n: number): void {
   if (z instanceof Float32Array && a instanceof Float32Array) getBackend().elementwise.relu(z, a, n);
   else reluJs(z, a, n);
+}
+
+/** a[i] = 1 / (1 + e^−z[i]) for i < n (float32 e^x on the wasm backend: within 2 ulp of the loop). */
+export function sigmoid(z: FloatArray, a: FloatArray, n: number): void {
+  if (z instanceof Float32Array && a instanceof Float32Array) getBackend().elementwise.sigmoid(z, a, n);
+  else sigmoidJs(z, a, n);
 }
 
 /** dz[i] = dy[i] where z[i] > 0, else 0. */

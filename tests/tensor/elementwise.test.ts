@@ -12,6 +12,7 @@ import {
   jsElementwise,
   reluBackwardJs,
   reluJs,
+  sigmoidJs,
   sgdStepJs,
   type ElementwiseKernels,
 } from '../../src/tensor/elementwise';
@@ -70,6 +71,25 @@ describe('wasm element-wise kernels: the bits of the reference loops', () => {
     wasm.reluBackward(z, dy, a, n);
     reluBackwardJs(z, dy, expected, n);
     expectSameBits(a, expected);
+  });
+
+  it.each(LENGTHS)('sigmoid: within 2 ulp of the float64 formula, and position does not change a value, n = %i', (n) => {
+    const z = values(n, rng);
+    const a = values(n, rng);
+    wasm.sigmoid(z, a, n);
+    const exact = new Float32Array(n);
+    sigmoidJs(z, exact, n);
+    const one = values(1, rng);
+    const alone = values(1, rng);
+    for (let i = 0; i < n; i++) {
+      // float32 e^x: relative error a few times 2^-24; past the clamp (|z| > 87) both are 1 or below 6.1e-39
+      const tolerance = Math.max(2.5e-7 * Math.abs(exact[i]), 6.1e-39);
+      if (Number.isNaN(exact[i])) expect(a[i]).toBeNaN();
+      else if (!(Math.abs(a[i] - exact[i]) <= tolerance)) throw new Error(`sigmoid(${z[i]}) = ${a[i]}, expected ${exact[i]}`);
+      one[0] = z[i];
+      wasm.sigmoid(one, alone, 1); // the tail path
+      expect(Object.is(alone[0], a[i])).toBe(true);
+    }
   });
 
   it.each(LENGTHS.filter((n) => n > 0))('addBias and columnSums on 7 × %i', (cols) => {

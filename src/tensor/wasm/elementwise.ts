@@ -2,8 +2,18 @@
  * The wasm backend's element-wise kernels (wasm/elementwise.wat, four float32 lanes at a time), on
  * arrays that live in the wasm memory; same bits as the loops in ../elementwise.ts. An array outside
  * that memory (or shorter than the call says, which the kernel could not see) takes the loop instead.
+ * sigmoid is the exception to "same bits": its e^x is float32 (within 2 ulp of the loop's Math.exp).
  */
-import { addBiasJs, columnSumsJs, gatherScaledJs, reluBackwardJs, reluJs, sgdStepJs, type ElementwiseKernels } from '../elementwise';
+import {
+  addBiasJs,
+  columnSumsJs,
+  gatherScaledJs,
+  reluBackwardJs,
+  reluJs,
+  sgdStepJs,
+  sigmoidJs,
+  type ElementwiseKernels,
+} from '../elementwise';
 import type { WasmMemory } from './memory';
 
 export function wasmElementwise(wasm: WasmMemory): ElementwiseKernels {
@@ -31,6 +41,12 @@ export function wasmElementwise(wasm: WasmMemory): ElementwiseKernels {
       const aAt = at(a, n);
       if (zAt < 0 || aAt < 0) reluJs(z, a, n);
       else k.relu(zAt, aAt, n);
+    },
+    sigmoid(z, a, n) {
+      const zAt = at(z, n);
+      const aAt = at(a, n);
+      if (zAt < 0 || aAt < 0) sigmoidJs(z, a, n);
+      else k.sigmoid(zAt, aAt, n);
     },
     reluBackward(z, dy, dz, n) {
       const zAt = at(z, n);

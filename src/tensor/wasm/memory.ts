@@ -55,6 +55,7 @@ export interface GemmExports {
   scratchBytes(): number;
   // elementwise.wat
   relu(z: number, a: number, n: number): void;
+  sigmoid(z: number, a: number, n: number): void;
   reluBackward(z: number, dy: number, dz: number, n: number): void;
   addBias(z: number, bias: number, rows: number, cols: number): void;
   columnSums(x: number, out: number, rows: number, cols: number, accumulate: number): void;
