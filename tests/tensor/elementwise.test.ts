@@ -150,6 +150,33 @@ describe('wasm element-wise kernels: the bits of the reference loops', () => {
   });
 });
 
+describe('wasm SGD step split across threads', () => {
+  it('same bits as the loop on 1, 2 and 3 threads, ragged lengths; the workers take ranges', () => {
+    const rng = new Rng(9);
+    let worked = 0;
+    for (const threads of [1, 2, 3]) {
+      const backend = setBackend('wasm') as WasmBackend;
+      setThreads(threads);
+      backend.minParallelElements = 0;
+      if (threads > 1) expect(backend.startThreads()).toBe(true);
+      const before = backend.workerChunks();
+      for (const n of [1, 15, 17, 1000, 4099]) {
+        for (let repeat = 0; repeat < 20; repeat++) {
+          const g = values(n, rng);
+          const theta = values(n, rng);
+          const expected = theta.slice();
+          backend.elementwise.sgdStep(theta, g, 0.2, n);
+          sgdStepJs(expected, g, 0.2, n);
+          expectSameBits(theta, expected);
+        }
+      }
+      worked += backend.workerChunks() - before;
+      backend.minParallelElements = 1 << 16;
+    }
+    expect(worked).toBeGreaterThan(0);
+  });
+});
+
 describe('ops dispatch', () => {
   it('float64 arrays run the loops; float32 ones the backend, same results', () => {
     const z64 = Float64Array.from([0.5, -1, 2, -0]);

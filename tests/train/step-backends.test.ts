@@ -2,7 +2,8 @@
  * A whole training step (forward, fused softmax cross-entropy, backward, SGD) on the wasm backend at
  * 1 and 2 threads gives identical bits, and equals the js backend within float32 rounding (1e-5
  * relative to the largest weight). Relu, sigmoid and linear layers, a batch that fits no SIMD or tile
- * width; every product split across the threads (minParallelFlops 0). Needs `npm run build`.
+ * width; every product and SGD step split across the threads (minParallelFlops, minParallelElements
+ * 0). Needs `npm run build`.
  */
 import { Dense } from '../../src/layers';
 import { getThreads, setBackend, setThreads } from '../../src/tensor/backend';
@@ -24,6 +25,7 @@ function trainedWeights(backend: string, threads: number): Float32Array[] {
   if (backend === 'wasm') {
     const wasm = selected as WasmBackend;
     wasm.minParallelFlops = 0;
+    wasm.minParallelElements = 0;
     if (threads > 1 && !wasm.startThreads()) throw new Error(`worker threads did not start: ${wasm.threadError}`);
   }
   const model = new Sequential(
@@ -41,7 +43,7 @@ function trainedWeights(backend: string, threads: number): Float32Array[] {
   const y = oneHot(randomLabels(rows, 10, 4), 10, 'float32');
   for (let step = 0; step < 3; step++) model.trainOnBatch(x, y);
   const weights = model.getWeights().map((w) => w.data as Float32Array);
-  (selected as Partial<WasmBackend>).minParallelFlops = 1 << 21;
+  if (backend === 'wasm') Object.assign(selected, { minParallelFlops: 1 << 21, minParallelElements: 1 << 16 });
   return weights;
 }
 

@@ -27,9 +27,23 @@ export const MAX_THREADS = 64;
 export const MAX_CHUNKS = 4 * MAX_THREADS;
 /**
  * Word indices in the control block (Int32). RANGES holds [i0, i1, j0, j1] per chunk; STATE one word
- * per worker; WORKED counts the chunks workers (not the main thread) computed.
+ * per worker; WORKED counts the chunks workers (not the main thread) computed. KIND says what a chunk
+ * is: GEMM (a block of C) or SGD (θ[i] ← θ[i] − lr·g[i] on elements [i0, i1), lr the float64 at
+ * words LR, LR + 1).
  */
-const LAYOUT = { GEN: 0, DONE: 1, ERROR: 2, QUIT: 3, TICKET: 4, WORKED: 5, PARAMS: 8, RANGES: 32, STATE: 32 + 4 * MAX_CHUNKS };
+const LAYOUT = {
+  GEN: 0,
+  DONE: 1,
+  ERROR: 2,
+  QUIT: 3,
+  TICKET: 4,
+  WORKED: 5,
+  KIND: 6,
+  PARAMS: 8,
+  LR: 30,
+  RANGES: 32,
+  STATE: 32 + 4 * MAX_CHUNKS,
+};
 const CTRL_WORDS = LAYOUT.STATE + MAX_THREADS;
 /** Worker states in ctl[STATE + id]. */
 const STARTING = 0;
@@ -48,7 +62,33 @@ const STALL_MS = 60000;
 /** The ten scalar arguments of gemm before the ranges: a, b, c, k, n, aRow, aCol, bRow, bCol, accumulate. */
 export type GemmParams = ArrayLike<number>;
 
-/** gemm(params…, ranges[4c .. 4c+3], scratch): chunk c of C (what worker.js does too). */
+/** Task kinds in ctl[KIND]. */
+export const GEMM = 0;
+export const SGD = 1;
+
+/**
+ * Chunk c of a task (what worker.js does too): gemm(params…, ranges[4c .. 4c+3], scratch), a block of
+ * C; or for SGD, sgd(θ + 4·i0, g + 4·i0, lr, i1 − i0) with θ, g = params[0], params[1] and
+ * [i0, i1) = ranges[4c], ranges[4c + 1].
+ */
+export function runChunk(
+  kernels: GemmExports,
+  kind: number,
+  p: GemmParams,
+  ranges: ArrayLike<number>,
+  c: number,
+  scratch: number,
+  lr: number,
+): void {
+  if (kind === GEMM) {
+    runGemm(kernels, p, ranges, c, scratch);
+    return;
+  }
+  const i0 = ranges[4 * c];
+  kernels.sgd(p[0] + 4 * i0, p[1] + 4 * i0, lr, ranges[4 * c + 1] - i0);
+}
+
+/** gemm(params…, ranges[4c .. 4c+3], scratch): chunk c of C. */
 export function runGemm(kernels: GemmExports, p: GemmParams, ranges: ArrayLike<number>, c: number, scratch: number): void {
   const r = 4 * c;
   kernels.gemm(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], ranges[r], ranges[r + 1], ranges[r + 2], ranges[r + 3], scratch);
@@ -67,6 +107,7 @@ function claimChunk(ctl: Int32Array): number {
 export class ThreadPool {
   readonly size: number;
   private readonly ctl: Int32Array;
+  private readonly lr: Float64Array;
 
   private constructor(
     private readonly wasm: WasmMemory,
@@ -75,6 +116,7 @@ export class ThreadPool {
   ) {
     this.size = scratch.length;
     this.ctl = wasm.i32(ctlOffset, CTRL_WORDS);
+    this.lr = new Float64Array(wasm.buffer(), ctlOffset + 4 * LAYOUT.LR, 1);
     for (let id = 1; id < this.size; id++) this.spawn(id);
   }
 
@@ -148,10 +190,12 @@ export class ThreadPool {
     }
   }
 
-  /** Runs gemm(params…, ranges[4c .. 4c+3]) for every chunk c < chunks; returns when all are done. */
-  run(params: GemmParams, ranges: ArrayLike<number>, chunks: number): void {
+  /** Runs every chunk c < chunks of a task (GEMM by default, see runChunk); returns when all are done. */
+  run(params: GemmParams, ranges: ArrayLike<number>, chunks: number, kind = GEMM, lr = 0): void {
     const { ctl } = this;
     this.restartIdle();
+    ctl[LAYOUT.KIND] = kind;
+    this.lr[0] = lr;
     for (let i = 0; i < params.length; i++) ctl[LAYOUT.PARAMS + i] = params[i];
     for (let i = 0; i < 4 * chunks; i++) ctl[LAYOUT.RANGES + i] = ranges[i];
     Atomics.store(ctl, LAYOUT.DONE, 0);
@@ -159,7 +203,7 @@ export class ThreadPool {
     Atomics.add(ctl, LAYOUT.GEN, 1);
     Atomics.notify(ctl, LAYOUT.GEN);
     for (let c = claimChunk(ctl); c >= 0; c = claimChunk(ctl)) {
-      runGemm(this.wasm.kernels, params, ranges, c, this.scratch[0]);
+      runChunk(this.wasm.kernels, kind, params, ranges, c, this.scratch[0], lr);
       Atomics.add(ctl, LAYOUT.DONE, 1);
     }
     this.waitForChunks(chunks);

@@ -6,19 +6,21 @@
  * It instantiates the kernels on the shared memory it was given and then loops:
  *   wait until ctl[GEN] changes (spin briefly, then sleep in Atomics.wait; exit after idleMs),
  *   claim chunks of C (compare-exchange on ctl[TICKET], as claimChunk in pool.ts) and run gemm on
- *   each with its own packing scratch, adding 1 to ctl[DONE] per chunk (waking the main thread
- *   after the last one).
+ *   each with its own packing scratch (or sgd on a range of elements), adding 1 to ctl[DONE] per
+ *   chunk (waking the main thread after the last one).
  * No message is posted per call and nothing is copied: the task lives in the control block, and is
  * read only after a claim succeeds (it cannot change before that chunk is done).
  */
 const { workerData } = require('node:worker_threads');
 
 const { wasmModule, memory, id, ctlOffset, ctlWords, layout, states, scratch, spinMs, idleMs } = workerData;
-const { GEN, DONE, ERROR, QUIT, TICKET, WORKED, PARAMS, RANGES, STATE } = layout;
+const { GEN, DONE, ERROR, QUIT, TICKET, WORKED, KIND, PARAMS, LR, RANGES, STATE } = layout;
 const ctl = new Int32Array(memory.buffer, ctlOffset, ctlWords);
+const lr = new Float64Array(memory.buffer, ctlOffset + 4 * LR, 1);
 let gemm = null;
+let sgd = null;
 try {
-  gemm = new WebAssembly.Instance(wasmModule, { env: { memory } }).exports.gemm;
+  ({ gemm, sgd } = new WebAssembly.Instance(wasmModule, { env: { memory } }).exports);
 } catch {
   // STATE = FAILED tells the main thread (which may be blocked, deaf to 'error' events) at once.
 }
@@ -37,13 +39,20 @@ function waitForTask(seen) {
   return true;
 }
 
-/** Runs chunk c of the current task; the ticket it was claimed with gives the chunk count. */
+/**
+ * Runs chunk c of the current task (as runChunk in pool.ts: ctl[KIND] 0 = a block of C, 1 = SGD on
+ * elements [i0, i1)); the ticket it was claimed with gives the chunk count.
+ */
 function runChunk(c, chunks) {
   const p = PARAMS;
   const r = RANGES + 4 * c;
   try {
-    gemm(ctl[p], ctl[p + 1], ctl[p + 2], ctl[p + 3], ctl[p + 4], ctl[p + 5], ctl[p + 6], ctl[p + 7], ctl[p + 8],
-      ctl[p + 9], ctl[r], ctl[r + 1], ctl[r + 2], ctl[r + 3], scratch);
+    if (ctl[KIND] === 0) {
+      gemm(ctl[p], ctl[p + 1], ctl[p + 2], ctl[p + 3], ctl[p + 4], ctl[p + 5], ctl[p + 6], ctl[p + 7], ctl[p + 8],
+        ctl[p + 9], ctl[r], ctl[r + 1], ctl[r + 2], ctl[r + 3], scratch);
+    } else {
+      sgd(ctl[p] + 4 * ctl[r], ctl[p + 1] + 4 * ctl[r], lr[0], ctl[r + 1] - ctl[r]);
+    }
   } catch {
     Atomics.store(ctl, ERROR, 1);
   }

@@ -16,7 +16,10 @@ import {
 } from '../elementwise';
 import type { WasmMemory } from './memory';
 
-export function wasmElementwise(wasm: WasmMemory): ElementwiseKernels {
+/** Runs sgd(θ, g, lr, n) across threads and returns true, or returns false (then it runs here). */
+export type ParallelSgd = (thetaAt: number, gAt: number, lr: number, n: number) => boolean;
+
+export function wasmElementwise(wasm: WasmMemory, parallelSgd: ParallelSgd = () => false): ElementwiseKernels {
   const k = wasm.kernels;
   /** Byte offset of x when it is in wasm memory and holds at least n floats, else -1. */
   const at = (x: Float32Array, n: number): number => (x.length >= n ? wasm.offsetOf(x) : -1);
@@ -59,7 +62,7 @@ export function wasmElementwise(wasm: WasmMemory): ElementwiseKernels {
       const thetaAt = at(theta, n);
       const gAt = at(g, n);
       if (thetaAt < 0 || gAt < 0) sgdStepJs(theta, g, lr, n);
-      else k.sgd(thetaAt, gAt, lr, n);
+      else if (!parallelSgd(thetaAt, gAt, lr, n)) k.sgd(thetaAt, gAt, lr, n);
     },
     gatherScaled(bytes, rowSize, order, start, end, x) {
       const n = (end - start) * rowSize;

@@ -1,6 +1,7 @@
 /**
  * The 'wasm' backend: float32 matmul on our WebAssembly SIMD kernels (gemm.wat), split across threads,
- * and the element-wise kernels of a training step (elementwise.wat, on the calling thread).
+ * and the element-wise kernels of a training step (elementwise.wat; the SGD step of a large parameter
+ * split across the threads too, the others on the calling thread).
  *
  *   out[m×n] (+)= op(A)[m×k] · op(B)[k×n]        as in matmul.ts
  *
@@ -13,13 +14,15 @@
  */
 import type { Backend } from '../backend';
 import { matmulJs } from '../matmul';
-import { MAX_CHUNKS, MAX_THREADS, ThreadPool, runGemm } from '../threads/pool';
+import { MAX_CHUNKS, MAX_THREADS, SGD, ThreadPool, runGemm } from '../threads/pool';
 import type { ElementwiseKernels } from '../elementwise';
 import { wasmFloat32Allocator } from './allocator';
 import { wasmElementwise } from './elementwise';
 import type { WasmMemory } from './memory';
 
 const MIN_PARALLEL_FLOPS = 1 << 21;
+/** SGD steps on fewer elements than this run on the calling thread alone. */
+const MIN_PARALLEL_ELEMENTS = 1 << 16;
 /** Chunks per thread: a few, so a late thread costs little, each re-packing only one operand. */
 const CHUNKS_PER_THREAD = 2;
 const MR = 4;
@@ -52,15 +55,18 @@ export class WasmBackend implements Backend {
   // Reused per call: the ten scalar gemm arguments and the chunks of C.
   private readonly params = new Int32Array(10);
   private readonly ranges = new Int32Array(4 * MAX_CHUNKS);
+  private readonly sgdParams = new Int32Array(2);
   private pool: ThreadPool | null = null;
   /** Products smaller than this (in FLOPs, 2·m·n·k) run on the calling thread alone. */
   minParallelFlops = MIN_PARALLEL_FLOPS;
+  /** SGD steps on fewer elements than this run on the calling thread alone. */
+  minParallelElements = MIN_PARALLEL_ELEMENTS;
   /** Why the pool could not start, if it could not; the backend then runs on one thread. */
   threadError: string | null = null;
 
   constructor(private readonly wasm: WasmMemory) {
     this.float32Allocator = wasmFloat32Allocator(wasm);
-    this.elementwise = wasmElementwise(wasm);
+    this.elementwise = wasmElementwise(wasm, (thetaAt, gAt, lr, n) => this.parallelSgd(thetaAt, gAt, lr, n));
     this.staging = [new Staging(wasm), new Staging(wasm), new Staging(wasm)];
   }
 
@@ -126,9 +132,29 @@ export class WasmBackend implements Backend {
     if (outside) out.set(this.wasm.f32(cAt, m * n));
   }
 
-  private runOnPool(pool: ThreadPool, chunks: number): void {
+  /**
+   * θ ← θ − lr·g on n floats at byte offsets θ, g, cut into ranges of whole cache lines that the
+   * threads share out (element-wise: the bits cannot depend on the cut). False when n is too small or
+   * there is one thread: the caller then runs it alone.
+   */
+  private parallelSgd(thetaAt: number, gAt: number, lr: number, n: number): boolean {
+    const pool = n >= this.minParallelElements ? this.threadPool() : null;
+    if (!pool) return false;
+    this.sgdParams[0] = thetaAt;
+    this.sgdParams[1] = gAt;
+    const lines = Math.ceil(n / 16);
+    const chunks = Math.min(pool.size * CHUNKS_PER_THREAD, lines);
+    for (let t = 0; t < chunks; t++) {
+      this.ranges[4 * t] = Math.min(n, Math.floor((lines * t) / chunks) * 16);
+      this.ranges[4 * t + 1] = Math.min(n, Math.floor((lines * (t + 1)) / chunks) * 16);
+    }
+    this.runOnPool(pool, chunks, this.sgdParams, SGD, lr);
+    return true;
+  }
+
+  private runOnPool(pool: ThreadPool, chunks: number, params: Int32Array = this.params, kind?: number, lr?: number): void {
     try {
-      pool.run(this.params, this.ranges, chunks);
+      pool.run(params, this.ranges, chunks, kind, lr);
     } catch (err) {
       // A broken pool is dropped: later calls run on this thread alone.
       pool.close();
