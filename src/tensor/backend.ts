@@ -29,7 +29,7 @@ export interface Backend {
     transB: boolean,
     accumulate: boolean,
   ): void;
-  /** addBias, columnSums, relu, reluBackward, sgdStep on float32 arrays (see elementwise.ts). */
+  /** The element-wise kernels of a training step on float32 arrays (see elementwise.ts). */
   readonly elementwise: ElementwiseKernels;
   /** Threads this backend uses (1 for the JS one). */
   threads(): number;

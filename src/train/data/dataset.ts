@@ -79,15 +79,16 @@ function checkFill(source: BatchSource, order: Int32Array, start: number, end: n
 
 /** A BatchSource that checks the fill arguments once per batch, then copies example by example. */
 function batchSource(n: number, inputSize: number, outputSize: number, copy: CopyExample): BatchSource {
-  return {
+  const source: BatchSource = {
     n,
     inputSize,
     outputSize,
     fill(order, start, end, xOut, yOut) {
-      checkFill(this, order, start, end, xOut, yOut);
+      checkFill(source, order, start, end, xOut, yOut);
       for (let i = start; i < end; i++) copy(order[i], xOut, (i - start) * inputSize, yOut, (i - start) * outputSize);
     },
   };
+  return source;
 }
 
 /** The BatchSource over a Dataset: bytes scaled by 1/255 (or floats copied), labels one-hot. */
@@ -99,16 +100,17 @@ export function batchSourceFromDataset(ds: Dataset): BatchSource {
   };
   if (x instanceof Uint8Array) {
     // The whole batch at once: x = b / 255 is a backend kernel (SIMD in wasm), same bits as a loop.
-    return {
+    const source: BatchSource = {
       n,
       inputSize,
       outputSize,
       fill(order, start, end, xOut, yOut) {
-        checkFill(this, order, start, end, xOut, yOut);
+        checkFill(source, order, start, end, xOut, yOut);
         gatherScaled(x, inputSize, order, start, end, xOut);
         for (let i = start; i < end; i++) oneHot(order[i], yOut, (i - start) * outputSize);
       },
     };
+    return source;
   }
   return batchSource(n, inputSize, outputSize, (k, xOut, xAt, yOut, yAt) => {
     xOut.set(x.subarray(k * inputSize, (k + 1) * inputSize), xAt);
@@ -220,18 +222,10 @@ export function datasetToTensors(ds: Dataset, dtype: DType = 'float32'): { x: Te
  * Keras surprise users complain about); both parts keep ascending order. `label` names the option
  * in error messages.
  */
-export function splitIndices(
-  n: number,
-  fraction: number,
-  rng: Rng,
-  label = 'validation fraction',
-): { train: Int32Array; valid: Int32Array } {
+export function splitIndices(n: number, fraction: number, rng: Rng, label = 'validation fraction'): { train: Int32Array; valid: Int32Array } {
   check(Number.isFinite(fraction) && fraction > 0 && fraction < 1, `${label} ${fraction} must be in (0, 1)`);
   const nValid = Math.round(n * fraction);
-  check(
-    nValid >= 1 && nValid < n,
-    `${label} ${fraction} of ${n} examples leaves an empty part; use a value between ${1 / n} and ${1 - 1 / n}`,
-  );
+  check(nValid >= 1 && nValid < n, `${label} ${fraction} of ${n} examples leaves an empty part; use a value between ${1 / n} and ${1 - 1 / n}`);
   const held = new Uint8Array(n);
   const perm = rng.permutation(n);
   for (let i = 0; i < nValid; i++) held[perm[i]] = 1;
