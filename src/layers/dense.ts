@@ -62,7 +62,11 @@ export class Dense extends Layer {
   }
 
   computeOutputShape(inputShape: number[]): number[] {
-    check(inputShape.length === 1, `Dense expects a flat input [features], got [${inputShape.join(', ')}]; add a Flatten layer first`, 'BAD_SHAPE');
+    check(
+      inputShape.length === 1,
+      `Dense expects a flat input [features], got [${inputShape.join(', ')}]; add a Flatten layer first`,
+      'BAD_SHAPE',
+    );
     return [this.units];
   }
 

@@ -54,7 +54,10 @@ export const initializerNames = Object.keys(registry);
 
 /** Accepts Keras snake_case (`glorot_uniform`), camelCase (`glorotUniform`) and kebab-case. */
 export function canonicalInitializerName(name: string): string {
-  return name.replace(/-/g, '_').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+  return name
+    .replace(/-/g, '_')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
 }
 
 export function getInitializer(name: string): Initializer {

@@ -45,7 +45,6 @@ export interface PlateauState {
 
 const MODES: readonly PlateauMode[] = ['auto', 'min', 'max'];
 
-
 export class PlateauReducer {
   readonly monitor: string;
   readonly factor: number;

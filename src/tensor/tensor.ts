@@ -149,11 +149,7 @@ function flatten(values: NestedArray, shape: number[], out: FloatArray): void {
  * Makes a Tensor from a typed array (with a shape) or from nested arrays (shape inferred, or checked
  * against `shape` when given). Typed arrays are used without copying when the dtype matches.
  */
-export function tensor(
-  values: FloatArray | ArrayLike<number> | NestedArray,
-  shape?: readonly number[],
-  dtype?: DType,
-): Tensor {
+export function tensor(values: FloatArray | ArrayLike<number> | NestedArray, shape?: readonly number[], dtype?: DType): Tensor {
   if (values instanceof Float32Array || values instanceof Float64Array) {
     const want = dtype ?? dtypeOf(values);
     const data = want === dtypeOf(values) ? values : allocFloat(values.length, want);

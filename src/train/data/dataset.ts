@@ -222,10 +222,18 @@ export function datasetToTensors(ds: Dataset, dtype: DType = 'float32'): { x: Te
  * Keras surprise users complain about); both parts keep ascending order. `label` names the option
  * in error messages.
  */
-export function splitIndices(n: number, fraction: number, rng: Rng, label = 'validation fraction'): { train: Int32Array; valid: Int32Array } {
+export function splitIndices(
+  n: number,
+  fraction: number,
+  rng: Rng,
+  label = 'validation fraction',
+): { train: Int32Array; valid: Int32Array } {
   check(Number.isFinite(fraction) && fraction > 0 && fraction < 1, `${label} ${fraction} must be in (0, 1)`);
   const nValid = Math.round(n * fraction);
-  check(nValid >= 1 && nValid < n, `${label} ${fraction} of ${n} examples leaves an empty part; use a value between ${1 / n} and ${1 - 1 / n}`);
+  check(
+    nValid >= 1 && nValid < n,
+    `${label} ${fraction} of ${n} examples leaves an empty part; use a value between ${1 / n} and ${1 - 1 / n}`,
+  );
   const held = new Uint8Array(n);
   const perm = rng.permutation(n);
   for (let i = 0; i < nValid; i++) held[perm[i]] = 1;
