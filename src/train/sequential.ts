@@ -8,7 +8,7 @@
  *   δˡ⁻¹ = layerˡ.backward(δˡ)                               fills each layer's parameter gradients
  *   g += ∂penalty/∂w ;  optimizer.step(params)
  */
-import { Layer, layerFromConfig } from '../layers';
+import { Layer } from '../layers';
 import { getOptimizer, type Optimizer } from '../optim';
 import { MlpError, check } from '../tensor/errors';
 import type { Param } from '../tensor/param';
@@ -18,6 +18,7 @@ import { fitModel, type FitInput, type FitOptions } from './fit';
 import { evaluateModel } from './fit-data';
 import type { History } from './history';
 import { getLoss, type Loss } from './losses';
+import { formatSummary } from './summary';
 import { countCorrectBinary, countCorrectCategorical } from './metrics';
 import type { SaveResult } from './io/save';
 import type { SaveExtras } from './io/side-file';
@@ -279,33 +280,10 @@ export class Sequential {
     });
   }
 
-  /** Keras-like table of layers, output shapes and parameter counts; printed and returned. */
+  /** Keras-like table of layers, output shapes and parameter counts; printed and returned (summary.ts). */
   summary(print: ((line: string) => void) | null = console.log): string {
     this.ensureBuilt();
-    const rows: [string, string, string][] = this.layers.map((l) => [
-      `${l.name} (${l.className})`,
-      `(None, ${l.outputShape.join(', ')})`,
-      String(l.params().reduce((s, p) => s + p.value.length, 0)),
-    ]);
-    const total = this.params().reduce((s, p) => s + p.value.length, 0);
-    const widths = [28, 24, 12];
-    const line = (cells: string[]): string =>
-      cells
-        .map((c, i) => c.padEnd(widths[i]))
-        .join(' ')
-        .trimEnd();
-    const rule = '─'.repeat(widths[0] + widths[1] + widths[2] + 2);
-    const text = [
-      `Model: "${this.name}"`,
-      rule,
-      line(['Layer (type)', 'Output Shape', 'Param #']),
-      rule.replace(/─/g, '═'),
-      ...rows.map(line),
-      rule,
-      `Total params: ${total.toLocaleString('en-US')}`,
-      `Trainable params: ${total.toLocaleString('en-US')}`,
-      'Non-trainable params: 0',
-    ].join('\n');
+    const text = formatSummary(this);
     if (print) print(text);
     return text;
   }
@@ -404,17 +382,4 @@ export class Sequential {
     }
     return t;
   }
-}
-
-/** Same architecture, fresh weights, no optimizer (Keras `clone_model`). */
-export function cloneModel(model: Sequential, args: SequentialArgs = {}): Sequential {
-  const layers = model.layers.map((l) => {
-    const { name: _name, ...config } = l.getConfig();
-    return layerFromConfig(l.className, { ...config, name: l.name });
-  });
-  // Keras clone_model re-initialises: each clone gets a new seed derived from the model's.
-  const seed = args.seed ?? (model.seed + 7919 * ++model.cloneCount) % 2147483647;
-  const clone = new Sequential(layers, { seed, dtype: args.dtype ?? model.dtype, name: args.name ?? model.name });
-  if (model.built) clone.build(model.inputShape!);
-  return clone;
 }
