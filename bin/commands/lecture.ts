@@ -10,6 +10,7 @@ import { getRecipe, runRecipe } from '../../src/train/lecture/run';
 import { LECTURE_INTRO, lectureMarkdown } from '../../src/train/lecture/docs';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { parseInteger } from '../options';
+import { addEngineFlags } from '../train-flags';
 
 interface RunFlags {
   quick?: boolean;
@@ -49,15 +50,14 @@ export function register(program: Command): void {
       renameSync(temp, page);
       process.stdout.write(`wrote ${flags.page}\n`);
     });
-  lecture
+  const run = lecture
     .command('run')
     .argument('<name>', "an experiment from 'mlp lecture list', or 'all'")
     .description("run one experiment with the lecture's settings (or --quick ones) and write its figure(s) and results.md")
     .option('--quick', 'smaller data and fewer epochs (seconds instead of minutes; the tests use these)')
     .option('--out <dir>', 'output folder (default: runs/lecture/NAME)')
-    .option('--seed <n>', 'seed of every run (default 1337)', parseInteger)
-    .option('--threads <n>', 'matmul threads', parseInteger)
-    .option('--backend <name>', 'js or wasm')
+    .option('--seed <n>', 'seed of every run (default 1337)', parseInteger);
+  addEngineFlags(run)
     .addHelpText(
       'after',
       [
