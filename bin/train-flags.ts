@@ -141,7 +141,10 @@ export function addTrainingFlags(cmd: Command): Command {
 export function addEngineFlags(cmd: Command): Command {
   return cmd
     .option('--threads <n>', 'matmul threads (default: the number of cores)', parseInteger)
-    .option('--backend <name>', 'matmul backend: js or wasm (default: wasm when available)');
+    .option(
+      '--backend <name>',
+      'kernels: js, wasm (default when available; fused multiply-add where Node allows) or wasm-simd (same bits on every CPU)',
+    );
 }
 
 /** Keys of an object without its undefined values. */

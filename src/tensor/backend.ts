@@ -3,14 +3,16 @@
  * work runs on the current backend, chosen once with `setBackend` rather than per call.
  *
  * Backends: 'js' (matmul.ts, the readable reference) and 'wasm' (our WebAssembly SIMD kernels on
- * worker threads, wasm/wasmBackend.ts), which is the default when this Node can load it. While wasm
- * is selected, float32 tensors are allocated inside its memory (see wasm/allocator.ts).
+ * worker threads, wasm/wasmBackend.ts), which is the default when this Node can load it. 'wasm' runs
+ * the fused multiply-add build of the kernels when this Node accepts relaxed SIMD (wasm/memory.ts);
+ * 'wasm-simd' always runs the multiply-then-add build, whose bits are the same on every CPU. While a
+ * wasm backend is selected, float32 tensors are allocated inside its memory (see wasm/allocator.ts).
  */
 import * as os from 'node:os';
 import { jsElementwise, type ElementwiseKernels } from './elementwise';
 import { MlpError, check } from './errors';
 import { matmulJs } from './matmul';
-import { setFloat32Allocator, type FloatArray } from './tensor';
+import { setByteAllocator, setFloat32Allocator, type FloatArray } from './tensor';
 import { MAX_THREADS } from './threads/pool';
 import { loadWasmMemory } from './wasm/memory';
 import { WasmBackend } from './wasm/wasmBackend';
@@ -37,6 +39,10 @@ export interface Backend {
   setThreads?(n: number): void;
   /** Where float32 tensors should live while this backend is selected (default: the JS heap). */
   readonly float32Allocator?: (n: number) => Float32Array;
+  /** Where data sets' image bytes should live while this backend is selected (default: the JS heap). */
+  readonly byteAllocator?: (n: number) => Uint8Array;
+  /** Which build of its kernels runs, for backends with several (wasm: 'fma' or 'simd'). */
+  readonly kernels?: string;
 }
 
 const jsBackend: Backend = {
@@ -46,21 +52,28 @@ const jsBackend: Backend = {
   threads: () => 1,
 };
 
-let wasmBackend: WasmBackend | string | null = null;
+const wasmBackends = new Map<string, WasmBackend | string>();
 
-/** The one wasm backend of the process, created on first use; throws with the reason if unavailable. */
-function wasm(): Backend {
-  if (wasmBackend === null) {
-    const memory = loadWasmMemory();
-    wasmBackend = typeof memory === 'string' ? memory : new WasmBackend(memory);
-  }
-  if (typeof wasmBackend === 'string') throw new MlpError('BAD_CONFIG', `backend 'wasm' is unavailable: ${wasmBackend}`);
-  return wasmBackend;
+/**
+ * The wasm backend of that name, created on first use (each has its own memory and threads); throws
+ * with the reason if this Node cannot run it. fma: whether it may take the fused multiply-add build.
+ */
+function wasm(name: string, fma: boolean): () => Backend {
+  return () => {
+    if (!wasmBackends.has(name)) {
+      const memory = loadWasmMemory(fma);
+      wasmBackends.set(name, typeof memory === 'string' ? memory : new WasmBackend(memory, name));
+    }
+    const backend = wasmBackends.get(name)!;
+    if (typeof backend === 'string') throw new MlpError('BAD_CONFIG', `backend '${name}' is unavailable: ${backend}`);
+    return backend;
+  };
 }
 
 const backends = new Map<string, () => Backend>([
   ['js', () => jsBackend],
-  ['wasm', wasm],
+  ['wasm', wasm('wasm', true)],
+  ['wasm-simd', wasm('wasm-simd', false)],
 ]);
 let threadCount = Math.max(1, Math.min(MAX_THREADS, os.availableParallelism()));
 let current: Backend = jsBackend;
@@ -78,6 +91,7 @@ export function setBackend(name: string): Backend {
   current = factory();
   current.setThreads?.(threadCount);
   setFloat32Allocator(current.float32Allocator ?? null);
+  setByteAllocator(current.byteAllocator ?? null);
   return current;
 }
 

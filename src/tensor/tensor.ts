@@ -26,6 +26,20 @@ export function allocFloat(n: number, dtype: DType = 'float32'): FloatArray {
   return dtype === 'float64' ? new Float64Array(n) : float32Allocator(n);
 }
 
+let byteAllocator: (n: number) => Uint8Array = (n) => new Uint8Array(n);
+
+export function setByteAllocator(alloc: ((n: number) => Uint8Array) | null): void {
+  byteAllocator = alloc ?? ((n) => new Uint8Array(n));
+}
+
+/**
+ * n zero bytes for a data set's images, where the current backend reads them fastest (the wasm
+ * backend: inside its memory, so a batch is gathered and scaled there; see wasm/allocator.ts).
+ */
+export function allocBytes(n: number): Uint8Array {
+  return byteAllocator(n);
+}
+
 export function dtypeOf(a: FloatArray): DType {
   return a instanceof Float64Array ? 'float64' : 'float32';
 }

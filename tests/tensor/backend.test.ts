@@ -21,8 +21,8 @@ afterAll(() => {
 });
 
 /** The wasm backend with every product split across threads, however small (odd shapes included). */
-function wasmSplittingEverything(threads: number): WasmBackend {
-  const backend = setBackend('wasm') as WasmBackend;
+function wasmSplittingEverything(threads: number, name = 'wasm'): WasmBackend {
+  const backend = setBackend(name) as WasmBackend;
   setThreads(threads);
   backend.minParallelFlops = 0;
   if (threads > 1 && !backend.startThreads()) throw new Error(`worker threads did not start: ${backend.threadError}`);
@@ -37,7 +37,7 @@ describe('backend registry', () => {
   });
 
   it('rejects unknown backends and bad thread counts with MlpError', () => {
-    expect(() => setBackend('cuda')).toThrow(/unknown backend 'cuda': valid backends are js, wasm/);
+    expect(() => setBackend('cuda')).toThrow(/unknown backend 'cuda': valid backends are js, wasm, wasm-simd/);
     expect(() => setThreads(0)).toThrow(MlpError);
     expect(() => setThreads(2.5)).toThrow(/integer from 1 to 64/);
   });
@@ -45,6 +45,32 @@ describe('backend registry', () => {
   it('rejects operands too short for the shape', () => {
     const x = new Float32Array(6);
     expect(() => matmul(x, x, x, 2, 4, 3)).toThrow(/need 8, 12 and 6/);
+  });
+});
+
+describe('wasm kernel builds', () => {
+  /** C = a0·b0 + a1·b1 for 1×2 by 2×1: fused, the second term's product is not rounded on its own. */
+  function fusedProbe(): number {
+    const a = allocFloat(2) as Float32Array;
+    const b = allocFloat(2) as Float32Array;
+    const c = allocFloat(1) as Float32Array;
+    a.set([-(1 + 2 ** -11), 1 + 2 ** -12]);
+    b.set([1, 1 + 2 ** -12]);
+    matmul(a, b, c, 1, 2, 1);
+    return c[0];
+  }
+
+  it("'wasm-simd' runs the multiply-then-add build: a1·b1 = 1 + 2⁻¹¹ + 2⁻²⁴ rounds before the sum", () => {
+    const backend = setBackend('wasm-simd');
+    expect(backend.name).toBe('wasm-simd');
+    expect(backend.kernels).toBe('simd');
+    expect(fusedProbe()).toBe(0);
+  });
+
+  it("'wasm' runs the fused build on this Node (relaxed SIMD turned on), which keeps the 2⁻²⁴", () => {
+    const backend = setBackend('wasm');
+    expect(backend.kernels).toBe('fma');
+    expect(fusedProbe()).toBe(2 ** -24);
   });
 });
 
@@ -76,10 +102,12 @@ describe.each([
   ['wasm', 1],
   ['wasm', 2],
   ['wasm', 3],
+  ['wasm-simd', 1],
+  ['wasm-simd', 2],
 ])('backend %s with %i thread(s)', (name, threads) => {
   beforeAll(() => {
-    if (name === 'wasm') wasmSplittingEverything(threads);
-    else setBackend(name);
+    if (name === 'js') setBackend(name);
+    else wasmSplittingEverything(threads, name);
   });
 
   for (const c of CASES) {

@@ -18,7 +18,8 @@ import {
 } from '../../src/tensor/elementwise';
 import { addBias, columnSums, relu, reluBackward, sgdStep } from '../../src/tensor/ops';
 import { Rng } from '../../src/tensor/rng';
-import { allocFloat } from '../../src/tensor/tensor';
+import { MlpError } from '../../src/tensor/errors';
+import { allocBytes, allocFloat } from '../../src/tensor/tensor';
 import type { WasmBackend } from '../../src/tensor/wasm/wasmBackend';
 
 const initialThreads = getThreads();
@@ -174,6 +175,50 @@ describe('wasm SGD step split across threads', () => {
       backend.minParallelElements = 1 << 16;
     }
     expect(worked).toBeGreaterThan(0);
+  });
+});
+
+describe('wasm batch gather from a data set inside its memory (allocBytes)', () => {
+  it('same bits as the loop on 1, 2 and 3 threads, rows in the order asked; the workers take rows', () => {
+    const rng = new Rng(12);
+    let worked = 0;
+    for (const threads of [1, 2, 3]) {
+      const backend = setBackend('wasm') as WasmBackend;
+      setThreads(threads);
+      backend.minParallelElements = 0;
+      if (threads > 1) expect(backend.startThreads()).toBe(true);
+      const before = backend.workerChunks();
+      for (const rowSize of [784, 17, 3]) {
+        const count = 40;
+        const bytes = allocBytes(count * rowSize);
+        expect(bytes.buffer).toBeInstanceOf(SharedArrayBuffer); // else this would test the JS path
+        for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 37 + rowSize) & 255;
+        const order = Int32Array.from({ length: count }, () => rng.int(count));
+        // Repeated, so that a worker that wakes late still gets rows of some call.
+        for (const [start, end] of [
+          [0, count],
+          [3, 10],
+          [7, 8],
+        ].flatMap((range) => Array.from({ length: 10 }, () => range))) {
+          const x = values((end - start) * rowSize, rng);
+          backend.elementwise.gatherScaled(bytes, rowSize, order, start, end, x);
+          const expected = new Float32Array((end - start) * rowSize);
+          gatherScaledJs(bytes, rowSize, order, start, end, expected);
+          expectSameBits(x, expected);
+        }
+      }
+      worked += backend.workerChunks() - before;
+      backend.minParallelElements = 1 << 16;
+    }
+    expect(worked).toBeGreaterThan(0);
+  });
+
+  it('a row index outside the data is an MlpError, not a read of other memory', () => {
+    setBackend('wasm');
+    const bytes = allocBytes(4 * 16);
+    const x = values(16, new Rng(1));
+    expect(() => wasm.gatherScaled(bytes, 16, Int32Array.from([4]), 0, 1, x)).toThrow(/row 4 is outside the 4 rows of the data/);
+    expect(() => wasm.gatherScaled(bytes, 16, Int32Array.from([-1]), 0, 1, x)).toThrow(MlpError);
   });
 });
 

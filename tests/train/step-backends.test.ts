@@ -1,7 +1,8 @@
 /**
- * A whole training step (forward, fused softmax cross-entropy, backward, SGD) on the wasm backend at
- * 1 and 2 threads gives identical bits, and equals the js backend within float32 rounding (1e-5
- * relative to the largest weight). Relu, sigmoid and linear layers, a batch that fits no SIMD or tile
+ * A whole training step (forward, fused softmax cross-entropy, backward, SGD) on each wasm backend
+ * ('wasm', fused multiply-add when Node allows it, and 'wasm-simd') at 1 and 2 threads gives
+ * identical bits, and equals the js backend within float32 rounding (1e-5 relative to the largest
+ * weight). Relu, sigmoid and linear layers, a batch that fits no SIMD or tile
  * width; every product and SGD step split across the threads (minParallelFlops, minParallelElements
  * 0). Needs `npm run build`.
  */
@@ -22,7 +23,7 @@ afterAll(() => {
 function trainedWeights(backend: string, threads: number): Float32Array[] {
   const selected = setBackend(backend);
   setThreads(threads);
-  if (backend === 'wasm') {
+  if (backend !== 'js') {
     const wasm = selected as WasmBackend;
     wasm.minParallelFlops = 0;
     wasm.minParallelElements = 0;
@@ -43,36 +44,41 @@ function trainedWeights(backend: string, threads: number): Float32Array[] {
   const y = oneHot(randomLabels(rows, 10, 4), 10, 'float32');
   for (let step = 0; step < 3; step++) model.trainOnBatch(x, y);
   const weights = model.getWeights().map((w) => w.data as Float32Array);
-  if (backend === 'wasm') Object.assign(selected, { minParallelFlops: 1 << 21, minParallelElements: 1 << 16 });
+  if (backend !== 'js') Object.assign(selected, { minParallelFlops: 1 << 21, minParallelElements: 1 << 16 });
   return weights;
+}
+
+function sameBits(a: Float32Array[], b: Float32Array[]): boolean {
+  return a.every(
+    (w, i) =>
+      Buffer.compare(Buffer.from(w.buffer, w.byteOffset, w.byteLength), Buffer.from(b[i].buffer, b[i].byteOffset, b[i].byteLength)) === 0,
+  );
+}
+
+function worstRelative(a: Float32Array[], b: Float32Array[]): number {
+  let worstAll = 0;
+  a.forEach((w, i) => {
+    let scale = 0;
+    let worst = 0;
+    for (let j = 0; j < w.length; j++) {
+      scale = Math.max(scale, Math.abs(w[j]));
+      worst = Math.max(worst, Math.abs(w[j] - b[i][j]));
+    }
+    worstAll = Math.max(worstAll, worst / scale);
+  });
+  return worstAll;
 }
 
 describe('one training step on every backend', () => {
   const js = trainedWeights('js', 1);
-  const wasm1 = trainedWeights('wasm', 1);
-  const wasm2 = trainedWeights('wasm', 2);
+  const runs = ['wasm', 'wasm-simd'].map((name) => ({ name, one: trainedWeights(name, 1), two: trainedWeights(name, 2) }));
 
-  it('wasm: identical bits at 1 and 2 threads', () => {
-    wasm1.forEach((w, i) =>
-      expect(
-        Buffer.compare(
-          Buffer.from(w.buffer, w.byteOffset, w.byteLength),
-          Buffer.from(wasm2[i].buffer, wasm2[i].byteOffset, wasm2[i].byteLength),
-        ),
-      ).toBe(0),
-    );
+  it.each(runs.map((r) => [r.name, r]))('%s: identical bits at 1 and 2 threads', (_name, run) => {
+    expect(sameBits(run.one, run.two)).toBe(true);
   });
 
-  it('wasm equals js within 1e-5 relative (float32 rounding)', () => {
-    js.forEach((w, i) => {
-      let scale = 0;
-      let worst = 0;
-      for (let j = 0; j < w.length; j++) {
-        scale = Math.max(scale, Math.abs(w[j]));
-        worst = Math.max(worst, Math.abs(w[j] - wasm1[i][j]));
-      }
-      expect(worst / scale).toBeLessThanOrEqual(1e-5);
-    });
+  it.each(runs.map((r) => [r.name, r]))('%s equals js within 1e-5 relative (float32 rounding)', (_name, run) => {
+    expect(worstRelative(js, run.one)).toBeLessThanOrEqual(1e-5);
   });
 
   it('the steps moved the weights (so the comparison is not of initial values)', () => {

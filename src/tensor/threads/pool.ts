@@ -28,8 +28,8 @@ export const MAX_CHUNKS = 4 * MAX_THREADS;
 /**
  * Word indices in the control block (Int32). RANGES holds [i0, i1, j0, j1] per chunk; STATE one word
  * per worker; WORKED counts the chunks workers (not the main thread) computed. KIND says what a chunk
- * is: GEMM (a block of C) or SGD (θ[i] ← θ[i] − lr·g[i] on elements [i0, i1), lr the float64 at
- * words LR, LR + 1).
+ * is: GEMM (a block of C), SGD (θ[i] ← θ[i] − lr·g[i] on elements [i0, i1), lr the float64 at
+ * words LR, LR + 1) or GATHER (rows [i0, i1) of a batch of images, see runChunk).
  */
 const LAYOUT = {
   GEN: 0,
@@ -65,11 +65,14 @@ export type GemmParams = ArrayLike<number>;
 /** Task kinds in ctl[KIND]. */
 export const GEMM = 0;
 export const SGD = 1;
+export const GATHER = 2;
 
 /**
  * Chunk c of a task (what worker.js does too): gemm(params…, ranges[4c .. 4c+3], scratch), a block of
  * C; or for SGD, sgd(θ + 4·i0, g + 4·i0, lr, i1 − i0) with θ, g = params[0], params[1] and
- * [i0, i1) = ranges[4c], ranges[4c + 1].
+ * [i0, i1) = ranges[4c], ranges[4c + 1]; or for GATHER, rows [i0, i1) of a batch:
+ * gatherScale(bytes, rowBytes, order + 4·i0, i1 − i0, out + 4·rowBytes·i0) with params
+ * [bytes, rowBytes, order, out].
  */
 export function runChunk(
   kernels: GemmExports,
@@ -85,7 +88,8 @@ export function runChunk(
     return;
   }
   const i0 = ranges[4 * c];
-  kernels.sgd(p[0] + 4 * i0, p[1] + 4 * i0, lr, ranges[4 * c + 1] - i0);
+  if (kind === SGD) kernels.sgd(p[0] + 4 * i0, p[1] + 4 * i0, lr, ranges[4 * c + 1] - i0);
+  else kernels.gatherScale(p[0], p[1], p[2] + 4 * i0, ranges[4 * c + 1] - i0, p[3] + 4 * p[1] * i0);
 }
 
 /** gemm(params…, ranges[4c .. 4c+3], scratch): chunk c of C. */

@@ -6,8 +6,8 @@
  * It instantiates the kernels on the shared memory it was given and then loops:
  *   wait until ctl[GEN] changes (spin briefly, then sleep in Atomics.wait; exit after idleMs),
  *   claim chunks of C (compare-exchange on ctl[TICKET], as claimChunk in pool.ts) and run gemm on
- *   each with its own packing scratch (or sgd on a range of elements), adding 1 to ctl[DONE] per
- *   chunk (waking the main thread after the last one).
+ *   each with its own packing scratch (or sgd on a range of elements, or gatherScale on a range of
+ *   rows), adding 1 to ctl[DONE] per chunk (waking the main thread after the last one).
  * No message is posted per call and nothing is copied: the task lives in the control block, and is
  * read only after a claim succeeds (it cannot change before that chunk is done).
  */
@@ -19,8 +19,9 @@ const ctl = new Int32Array(memory.buffer, ctlOffset, ctlWords);
 const lr = new Float64Array(memory.buffer, ctlOffset + 4 * LR, 1);
 let gemm = null;
 let sgd = null;
+let gatherScale = null;
 try {
-  ({ gemm, sgd } = new WebAssembly.Instance(wasmModule, { env: { memory } }).exports);
+  ({ gemm, sgd, gatherScale } = new WebAssembly.Instance(wasmModule, { env: { memory } }).exports);
 } catch {
   // STATE = FAILED tells the main thread (which may be blocked, deaf to 'error' events) at once.
 }
@@ -41,7 +42,8 @@ function waitForTask(seen) {
 
 /**
  * Runs chunk c of the current task (as runChunk in pool.ts: ctl[KIND] 0 = a block of C, 1 = SGD on
- * elements [i0, i1)); the ticket it was claimed with gives the chunk count.
+ * elements [i0, i1), 2 = rows [i0, i1) of a batch of images); the ticket it was claimed with gives
+ * the chunk count.
  */
 function runChunk(c, chunks) {
   const p = PARAMS;
@@ -50,8 +52,10 @@ function runChunk(c, chunks) {
     if (ctl[KIND] === 0) {
       gemm(ctl[p], ctl[p + 1], ctl[p + 2], ctl[p + 3], ctl[p + 4], ctl[p + 5], ctl[p + 6], ctl[p + 7], ctl[p + 8],
         ctl[p + 9], ctl[r], ctl[r + 1], ctl[r + 2], ctl[r + 3], scratch);
-    } else {
+    } else if (ctl[KIND] === 1) {
       sgd(ctl[p] + 4 * ctl[r], ctl[p + 1] + 4 * ctl[r], lr[0], ctl[r + 1] - ctl[r]);
+    } else {
+      gatherScale(ctl[p], ctl[p + 1], ctl[p + 2] + 4 * ctl[r], ctl[r + 1] - ctl[r], ctl[p + 3] + 4 * ctl[p + 1] * ctl[r]);
     }
   } catch {
     Atomics.store(ctl, ERROR, 1);

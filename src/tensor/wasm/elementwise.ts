@@ -14,18 +14,26 @@ import {
   sigmoidJs,
   type ElementwiseKernels,
 } from '../elementwise';
+import { MlpError } from '../errors';
 import type { WasmMemory } from './memory';
 
-/** Runs sgd(θ, g, lr, n) across threads and returns true, or returns false (then it runs here). */
-export type ParallelSgd = (thetaAt: number, gAt: number, lr: number, n: number) => boolean;
+/** Kernels the backend may split across its threads: each returns false when it did not (then it runs here). */
+export interface Parallel {
+  sgd(thetaAt: number, gAt: number, lr: number, n: number): boolean;
+  gather(bytesAt: number, rowBytes: number, orderAt: number, rows: number, outAt: number): boolean;
+}
+const ONE_THREAD: Parallel = { sgd: () => false, gather: () => false };
 
-export function wasmElementwise(wasm: WasmMemory, parallelSgd: ParallelSgd = () => false): ElementwiseKernels {
+export function wasmElementwise(wasm: WasmMemory, parallel: Parallel = ONE_THREAD): ElementwiseKernels {
   const k = wasm.kernels;
   /** Byte offset of x when it is in wasm memory and holds at least n floats, else -1. */
   const at = (x: Float32Array, n: number): number => (x.length >= n ? wasm.offsetOf(x) : -1);
-  // Where gatherScaled copies a batch of bytes (rows in batch order) before scaling them.
+  // Where gatherScaled copies a batch of bytes (rows in batch order) before scaling them, when the
+  // data set is not in the wasm memory; and where it puts a batch's row indices when it is.
   let staged: Uint8Array = new Uint8Array(0);
   let stagedAt = -1;
+  let indices: Int32Array = new Int32Array(0);
+  let indicesAt = -1;
   return {
     addBias(z, bias, rows, cols) {
       const zAt = at(z, rows * cols);
@@ -62,11 +70,35 @@ export function wasmElementwise(wasm: WasmMemory, parallelSgd: ParallelSgd = () 
       const thetaAt = at(theta, n);
       const gAt = at(g, n);
       if (thetaAt < 0 || gAt < 0) sgdStepJs(theta, g, lr, n);
-      else if (!parallelSgd(thetaAt, gAt, lr, n)) k.sgd(thetaAt, gAt, lr, n);
+      else if (!parallel.sgd(thetaAt, gAt, lr, n)) k.sgd(thetaAt, gAt, lr, n);
     },
     gatherScaled(bytes, rowSize, order, start, end, x) {
-      const n = (end - start) * rowSize;
+      const rows = end - start;
+      const n = rows * rowSize;
       const xAt = at(x, n);
+      const bytesAt = wasm.offsetOf(bytes);
+      if (xAt >= 0 && bytesAt >= 0 && rows > 0) {
+        // The data set lives in this memory (allocBytes): only the row indices are copied in.
+        if (rows > indices.length) {
+          const length = Math.max(rows, 2 * indices.length, 256);
+          indicesAt = wasm.reserve(4 * length);
+          indices = indicesAt < 0 ? new Int32Array(0) : wasm.i32(indicesAt, length);
+        }
+        if (indicesAt >= 0) {
+          for (let i = 0; i < rows; i++) {
+            const row = order[start + i];
+            if (!(row >= 0 && (row + 1) * rowSize <= bytes.length)) {
+              throw new MlpError(
+                'BAD_SHAPE',
+                `gatherScaled: row ${row} is outside the ${Math.floor(bytes.length / rowSize)} rows of the data`,
+              );
+            }
+            indices[i] = row;
+          }
+          if (!parallel.gather(bytesAt, rowSize, indicesAt, rows, xAt)) k.gatherScale(bytesAt, rowSize, indicesAt, rows, xAt);
+          return;
+        }
+      }
       if (n > staged.length && xAt >= 0) {
         const length = Math.max(n, 2 * staged.length);
         stagedAt = wasm.reserve(length);

@@ -8,6 +8,7 @@
   ;;   sgd           θ[i] ← θ[i] − lr·g[i]                  in float64 lanes, rounded once to
   ;;                                                         float32: what JS does with a Float32Array
   ;;   scaleBytes    out[i] = bytes[i] / 255                 a batch of images into [0, 1]
+  ;;   gatherScale   out[r][j] = bytes[order[r]][j] / 255    the same, rows picked by index
   ;;
   ;; z > 0 as a lane mask is false for −0 and NaN, like the JS comparison. Lengths need not be
   ;; multiples of 4: the last n mod 4 elements go one at a time. Addresses are byte offsets.
@@ -167,6 +168,22 @@
         (local.set $out (i32.add (local.get $out) (i32.const 4)))
         (local.set $n (i32.sub (local.get $n) (i32.const 1)))
         (br $one))))
+
+;; out[r][j] = bytes[order[r]·rowBytes + j] / 255 for r < rows, j < rowBytes: a batch of images
+  ;; picked by the i32 indices at $order (the data set lives in this memory), each row as scaleBytes.
+  (func $gatherScale (export "gatherScale") (param $bytes i32) (param $rowBytes i32) (param $order i32) (param $rows i32)
+                     (param $out i32)
+    (local $outRow i32)
+    (local.set $outRow (i32.shl (local.get $rowBytes) (i32.const 2)))
+    (block $done
+      (loop $row
+        (br_if $done (i32.eqz (local.get $rows)))
+        (call $scaleBytes (i32.add (local.get $bytes) (i32.mul (i32.load (local.get $order)) (local.get $rowBytes)))
+                          (local.get $rowBytes) (local.get $out))
+        (local.set $order (i32.add (local.get $order) (i32.const 4)))
+        (local.set $out (i32.add (local.get $out) (local.get $outRow)))
+        (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+        (br $row))))
 
   ;; The logistic sigmoid a = 1 / (1 + e^−z) of four lanes, with e^x in float32 as Cephes expf:
   ;;   x clamped to [−87.3, 88]   (e^x stays a normal float; past the clamp a is 0 or 1 to within 6.1e−39)

@@ -8,8 +8,10 @@
   ;; no FMA, each multiply needs a temporary; 8 + 2 + 1 + 1 fit, while a 6×8 block (12 + 4) made
   ;; V8 spill accumulators inside the loop (measured 22 vs 35–40 GFLOP/s for the kernel alone).
   ;; For the same reason the kernel makes no call: it parks the block in tmp[4][8] and $storeTile
-  ;; writes it to C. No FMA: relaxed-SIMD is behind a flag in Node 20, and a plain mul + add gives
-  ;; the same bits on every machine. Ap is p-major with 4 floats per step (16 bytes), Bp p-major
+  ;; writes it to C. Each `c += a·b` is written as f32x4.add of f32x4.mul, the build that gives the
+  ;; same bits on every machine; scripts/build-wasm.js also emits gemm-fma.wasm, where each becomes
+  ;; f32x4.relaxed_madd (one rounding, and on x86 one vfmadd instead of two instructions: ~45 vs
+  ;; ~37 GFLOP/s). Ap is p-major with 4 floats per step (16 bytes), Bp p-major
   ;; with 8 floats (32 bytes). Every C element is summed in the same order, p = 0, 1, …, whatever
   ;; block or thread computes it: a ragged edge runs the same full 4×8 kernel and writes back only
   ;; the mr × nr part that exists.

@@ -14,9 +14,9 @@
  */
 import type { Backend } from '../backend';
 import { matmulJs } from '../matmul';
-import { MAX_CHUNKS, MAX_THREADS, SGD, ThreadPool, runGemm } from '../threads/pool';
+import { GATHER, MAX_CHUNKS, MAX_THREADS, SGD, ThreadPool, runGemm } from '../threads/pool';
 import type { ElementwiseKernels } from '../elementwise';
-import { wasmFloat32Allocator } from './allocator';
+import { wasmByteAllocator, wasmFloat32Allocator } from './allocator';
 import { wasmElementwise } from './elementwise';
 import type { WasmMemory } from './memory';
 
@@ -46,8 +46,8 @@ class Staging {
 }
 
 export class WasmBackend implements Backend {
-  readonly name = 'wasm';
   readonly float32Allocator: (n: number) => Float32Array;
+  readonly byteAllocator: (n: number) => Uint8Array;
   readonly elementwise: ElementwiseKernels;
   private readonly staging: Staging[];
   private readonly scratch: number[] = [];
@@ -56,6 +56,7 @@ export class WasmBackend implements Backend {
   private readonly params = new Int32Array(10);
   private readonly ranges = new Int32Array(4 * MAX_CHUNKS);
   private readonly sgdParams = new Int32Array(2);
+  private readonly gatherParams = new Int32Array(4);
   private pool: ThreadPool | null = null;
   /** Products smaller than this (in FLOPs, 2·m·n·k) run on the calling thread alone. */
   minParallelFlops = MIN_PARALLEL_FLOPS;
@@ -64,9 +65,20 @@ export class WasmBackend implements Backend {
   /** Why the pool could not start, if it could not; the backend then runs on one thread. */
   threadError: string | null = null;
 
-  constructor(private readonly wasm: WasmMemory) {
+  /** 'fma' or 'simd': which build of the kernels runs (wasm/memory.ts). */
+  readonly kernels: string;
+
+  constructor(
+    private readonly wasm: WasmMemory,
+    readonly name = 'wasm',
+  ) {
+    this.kernels = wasm.build;
     this.float32Allocator = wasmFloat32Allocator(wasm);
-    this.elementwise = wasmElementwise(wasm, (thetaAt, gAt, lr, n) => this.parallelSgd(thetaAt, gAt, lr, n));
+    this.byteAllocator = wasmByteAllocator(wasm);
+    this.elementwise = wasmElementwise(wasm, {
+      sgd: (thetaAt, gAt, lr, n) => this.parallelSgd(thetaAt, gAt, lr, n),
+      gather: (bytesAt, rowBytes, orderAt, rows, outAt) => this.parallelGather(bytesAt, rowBytes, orderAt, rows, outAt),
+    });
     this.staging = [new Staging(wasm), new Staging(wasm), new Staging(wasm)];
   }
 
@@ -149,6 +161,27 @@ export class WasmBackend implements Backend {
       this.ranges[4 * t + 1] = Math.min(n, Math.floor((lines * (t + 1)) / chunks) * 16);
     }
     this.runOnPool(pool, chunks, this.sgdParams, SGD, lr);
+    return true;
+  }
+
+  /**
+   * A batch of `rows` images gathered and scaled (gatherScale), its rows cut into one range per
+   * thread. False when the batch is small or there is one thread: the caller then runs it alone.
+   */
+  private parallelGather(bytesAt: number, rowBytes: number, orderAt: number, rows: number, outAt: number): boolean {
+    const pool = rows * rowBytes >= this.minParallelElements ? this.threadPool() : null;
+    if (!pool) return false;
+    const params = this.gatherParams;
+    params[0] = bytesAt;
+    params[1] = rowBytes;
+    params[2] = orderAt;
+    params[3] = outAt;
+    const chunks = Math.min(pool.size, rows);
+    for (let t = 0; t < chunks; t++) {
+      this.ranges[4 * t] = Math.floor((rows * t) / chunks);
+      this.ranges[4 * t + 1] = Math.floor((rows * (t + 1)) / chunks);
+    }
+    this.runOnPool(pool, chunks, params, GATHER);
     return true;
   }
 

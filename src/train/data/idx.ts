@@ -12,6 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { createDataset, type Dataset } from './dataset';
 import { checkDirectory, fail, readDataFile } from './files';
+import { allocBytes } from '../../tensor/tensor';
 
 export const IDX_IMAGES_MAGIC = 0x00000803;
 export const IDX_LABELS_MAGIC = 0x00000801;
@@ -61,7 +62,10 @@ export function parseIdx(bytes: Uint8Array, file: string, expectedMagic: number)
 /** The images (n × rows × cols bytes) of an IDX images file, gzip'd or not. */
 export function readIdxImages(file: string): { n: number; rows: number; cols: number; pixels: Uint8Array } {
   const { dims, values } = parseIdx(readDataFile(file, 'IDX images file'), file, IDX_IMAGES_MAGIC);
-  return { n: dims[0], rows: dims[1], cols: dims[2], pixels: values };
+  // Into the backend's preferred storage (the wasm memory: batches are then gathered there).
+  const pixels = allocBytes(values.length);
+  pixels.set(values);
+  return { n: dims[0], rows: dims[1], cols: dims[2], pixels };
 }
 
 /** The labels (n bytes) of an IDX labels file, gzip'd or not. */

@@ -96,7 +96,7 @@ export interface TrainConfig {
   earlyStopping: EarlyStoppingConfig | null;
   onNaN: OnNaN;
   seed: number;
-  /** Matmul threads and backend ('js' | 'wasm'); null = the library's default. */
+  /** Matmul threads and backend ('js' | 'wasm' | 'wasm-simd'); null = the library's default. */
   threads: number | null;
   backend: string | null;
   /** Output folder (model, checkpoints, history, plots); null = nothing written. */

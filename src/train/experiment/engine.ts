@@ -1,5 +1,5 @@
 /**
- * The matmul engine a run asks for: `backend` ('js' | 'wasm') and `threads`. These are process-wide
+ * The matmul engine a run asks for: `backend` ('js' | 'wasm' | 'wasm-simd') and `threads`. These are process-wide
  * settings of src/tensor/backend.ts; null leaves the library's default (wasm when available, one
  * thread per core).
  */

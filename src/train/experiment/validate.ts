@@ -127,7 +127,8 @@ function checkTraining(config: TrainConfig): void {
   integer(config, 'seed', 0, 0xffffffff);
   oneOf(config, 'onNaN', ['stop', 'continue']);
   if (config.threads !== null) integer(config, 'threads', 1, 256);
-  if (config.backend !== null && typeof config.backend !== 'string') fail(`${describeKey('backend')} must be a backend name (js, wasm)`);
+  if (config.backend !== null && typeof config.backend !== 'string')
+    fail(`${describeKey('backend')} must be a backend name (js, wasm, wasm-simd)`);
   if (config.out !== null && (typeof config.out !== 'string' || config.out === '')) fail(`${describeKey('out')} must be a folder path`);
   const es = config.earlyStopping;
   if (es) {
