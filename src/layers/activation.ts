@@ -32,7 +32,8 @@ export class Activation extends Layer {
   forward(x: Tensor, _training: boolean): Tensor {
     this.assertBuilt();
     const a = this.buffer('a', x.rows, this.outputShape);
-    this.activation.forward(x.data, a.data, x.rows, this.size, this.alpha);
+    const lse = this.logSumExpFor(this.activation.name === 'softmax', x.rows);
+    this.activation.forward(x.data, a.data, x.rows, this.size, this.alpha, lse);
     this.x = x;
     this.a = a;
     return a;

@@ -23,7 +23,8 @@ export interface ActivationFn {
   /** f and f' in words, for `mlp explain` and the docs (single source of truth). */
   readonly formula: string;
   readonly derivative: string;
-  forward(z: FloatArray, a: FloatArray, rows: number, cols: number, alpha: number): void;
+  /** logSumExp (softmax only, when given): log Σ_c e^{z_rc} of each row, for a fused loss. */
+  forward(z: FloatArray, a: FloatArray, rows: number, cols: number, alpha: number, logSumExp?: Float64Array): void;
   backward(z: FloatArray, a: FloatArray, dy: FloatArray, dz: FloatArray, rows: number, cols: number, alpha: number): void;
 }
 
@@ -100,8 +101,8 @@ const softmax: ActivationFn = {
   name: 'softmax',
   formula: 'a_c = exp(z_c) / sum_k exp(z_k)  (row-wise, max subtracted for stability)',
   derivative: 'dz_c = a_c (dy_c - sum_k dy_k a_k)',
-  forward(z, a, rows, cols) {
-    softmaxRows(z, a, rows, cols);
+  forward(z, a, rows, cols, _alpha, logSumExp) {
+    softmaxRows(z, a, rows, cols, logSumExp);
   },
   backward(_z, a, dy, dz, rows, cols) {
     for (let r = 0; r < rows; r++) {

@@ -89,7 +89,8 @@ export class Dense extends Layer {
     matmul(x.data, this.kernel.value, z.data, rows, this.inputSize, this.units);
     if (this.bias) addBias(z.data, this.bias.value, rows, this.units);
     const a = this.activation.name === 'linear' ? z : this.buffer('a', rows, [this.units]);
-    this.activation.forward(z.data, a.data, rows, this.units, this.alpha);
+    const lse = this.logSumExpFor(this.activation.name === 'softmax', rows);
+    this.activation.forward(z.data, a.data, rows, this.units, this.alpha, lse);
     this.x = x;
     this.z = z;
     this.a = a;

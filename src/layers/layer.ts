@@ -79,12 +79,29 @@ export abstract class Layer {
     return config;
   }
 
+  /**
+   * log Σ_c e^{z_rc} per row of the last forward pass when the layer's activation is softmax (written
+   * by the softmax itself), else null: a fused cross-entropy reads it instead of computing it again.
+   */
+  logSumExp: Float64Array | null = null;
+
+  /** The logSumExp buffer for a batch of `rows` when `softmax`, else undefined (and logSumExp null). */
+  protected logSumExpFor(softmax: boolean, rows: number): Float64Array | undefined {
+    if (!softmax) {
+      this.logSumExp = null;
+      return undefined;
+    }
+    const lse = this.buffer('logSumExp', rows, [], 'float64').data as Float64Array;
+    this.logSumExp = lse;
+    return lse;
+  }
+
   /** A reusable buffer [rows, ...shape], keyed by purpose and batch size. */
-  protected buffer(key: string, rows: number, shape: readonly number[]): Tensor {
+  protected buffer(key: string, rows: number, shape: readonly number[], dtype: DType = this.dtype): Tensor {
     const id = `${key}:${rows}`;
     let t = this.buffers.get(id);
     if (!t) {
-      t = new Tensor(allocFloat(rows * shapeSize(shape), this.dtype), [rows, ...shape]);
+      t = new Tensor(allocFloat(rows * shapeSize(shape), dtype), [rows, ...shape]);
       this.buffers.set(id, t);
     }
     return t;

@@ -57,7 +57,7 @@ export function gatherScaled(bytes: Uint8Array, rowSize: number, order: Int32Arr
  * Row-wise softmax, numerically stable: p[r, c] = exp(z[r, c] − max_c z[r, ·]) / Σ exp(…).
  * `out` may be `z` itself.
  */
-export function softmaxRows(z: FloatArray, out: FloatArray, rows: number, cols: number): void {
+export function softmaxRows(z: FloatArray, out: FloatArray, rows: number, cols: number, logSumExp?: Float64Array): void {
   for (let r = 0; r < rows; r++) {
     const base = r * cols;
     let max = -Infinity;
@@ -70,6 +70,8 @@ export function softmaxRows(z: FloatArray, out: FloatArray, rows: number, cols: 
     }
     const inv = 1 / sum;
     for (let c = 0; c < cols; c++) out[base + c] *= inv;
+    // The same max and sum as logSumExpRow, so the same value: a fused loss need not compute it again.
+    if (logSumExp) logSumExp[r] = max + Math.log(sum);
   }
 }
 

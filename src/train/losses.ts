@@ -25,8 +25,11 @@ export interface Loss {
   readonly fusedActivation: string | null;
   compute(p: FloatArray, y: FloatArray, rows: number, cols: number): number;
   gradient(p: FloatArray, y: FloatArray, dp: FloatArray, rows: number, cols: number): void;
-  /** Loss from the logits z (fused with `fusedActivation`). */
-  computeFromLogits(z: FloatArray, y: FloatArray, rows: number, cols: number): number;
+  /**
+   * Loss from the logits z (fused with `fusedActivation`). logSumExp: log Σ_c e^{z_rc} per row when
+   * the softmax already computed it (the same value this would compute).
+   */
+  computeFromLogits(z: FloatArray, y: FloatArray, rows: number, cols: number, logSumExp?: Float64Array | null): number;
   /** ∂L/∂z from p = f(z) (fused with `fusedActivation`). */
   gradientFromLogits(p: FloatArray, y: FloatArray, dz: FloatArray, rows: number, cols: number): void;
 }
@@ -53,11 +56,11 @@ const categoricalCrossentropy: Loss = {
       dp[i] = inside ? -y[i] / (rows * p[i]) : 0;
     }
   },
-  computeFromLogits(z, y, rows, cols) {
+  computeFromLogits(z, y, rows, cols, logSumExp) {
     let sum = 0;
     for (let r = 0; r < rows; r++) {
       const base = r * cols;
-      const lse = logSumExpRow(z, base, cols);
+      const lse = logSumExp ? logSumExp[r] : logSumExpRow(z, base, cols);
       for (let c = 0; c < cols; c++) sum += y[base + c] * (lse - z[base + c]);
     }
     return sum / rows;

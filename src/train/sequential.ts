@@ -170,7 +170,7 @@ export class Sequential {
     let dataLoss: number;
     let delta: Tensor;
     if (this.fused && isFusable(last)) {
-      dataLoss = loss.computeFromLogits(last.preActivation.data, y.data, rows, cols);
+      dataLoss = loss.computeFromLogits(last.preActivation.data, y.data, rows, cols, last.logSumExp);
       loss.gradientFromLogits(out.data, y.data, grad.data, rows, cols);
       delta = last.backwardFromPreActivation(grad);
     } else {
@@ -248,7 +248,7 @@ export class Sequential {
     const last = this.layers[this.layers.length - 1];
     const value =
       this.fused && isFusable(last)
-        ? loss.computeFromLogits(last.preActivation.data, y.data, rows, cols)
+        ? loss.computeFromLogits(last.preActivation.data, y.data, rows, cols, last.logSumExp)
         : loss.compute(out.data, y.data, rows, cols);
     return { loss: value, correct: this.countCorrect(out.data, y.data, rows, cols) };
   }

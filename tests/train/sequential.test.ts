@@ -128,3 +128,39 @@ describe('Sequential (Keras-shaped API)', () => {
     expect(() => new Sequential().build()).toThrow(/no layers/);
   });
 });
+
+describe('fused softmax cross-entropy reuses the softmax row sums', () => {
+  it.each(['float32', 'float64'] as const)(
+    '%s: the loss from the stored log Σ e^z equals the loss computed from the logits again',
+    (dtype) => {
+      const model = new Sequential(
+        [new Dense({ units: 7, activation: 'relu', inputShape: [5] }), new Dense({ units: 4, activation: 'softmax' })],
+        {
+          seed: 3,
+          dtype,
+        },
+      );
+      model.compile({ loss: 'categorical_crossentropy', optimizer: 'sgd' });
+      const x = randomTensor([9, 5], 2, dtype);
+      const y = oneHot(randomLabels(9, 4, 5), 4, dtype);
+      model.forward(x, false);
+      const last = model.layers[1] as Dense;
+      expect(last.logSumExp).not.toBeNull();
+      const z = last.preActivation.data;
+      const lossFn = model.loss!;
+      const stored = lossFn.computeFromLogits(z, y.data, 9, 4, last.logSumExp);
+      const recomputed = lossFn.computeFromLogits(z, y.data, 9, 4);
+      expect(stored).toBe(recomputed);
+      // The stored sums are really used: spoil one and the loss moves by exactly its share.
+      last.logSumExp![0] += 9;
+      expect(lossFn.computeFromLogits(z, y.data, 9, 4, last.logSumExp)).toBeCloseTo(recomputed + 1, 12);
+    },
+  );
+
+  it('layers without softmax keep no sums', () => {
+    const layer = new Dense({ units: 3, activation: 'sigmoid', inputShape: [2] });
+    const model = new Sequential([layer], { seed: 1 });
+    model.forward(randomTensor([4, 2], 1, 'float32'), false);
+    expect(layer.logSumExp).toBeNull();
+  });
+});
