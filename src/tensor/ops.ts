@@ -5,7 +5,7 @@
  * elementwise.ts), and as those loops for float64 (gradient checks).
  */
 import { getBackend } from './backend';
-import { addBiasJs, columnSumsJs, gatherScaledJs, reluBackwardJs, reluJs, sgdStepJs, sigmoidJs } from './elementwise';
+import { FLOAT32_MIN_NORMAL, addBiasJs, columnSumsJs, gatherScaledJs, reluBackwardJs, reluJs, sgdStepJs, sigmoidJs } from './elementwise';
 import type { FloatArray } from './tensor';
 
 /** z[r, c] += bias[c] for every row. */
@@ -58,6 +58,7 @@ export function gatherScaled(bytes: Uint8Array, rowSize: number, order: Int32Arr
  * `out` may be `z` itself.
  */
 export function softmaxRows(z: FloatArray, out: FloatArray, rows: number, cols: number, logSumExp?: Float64Array): void {
+  const flush = out instanceof Float32Array ? FLOAT32_MIN_NORMAL : 0;
   for (let r = 0; r < rows; r++) {
     const base = r * cols;
     let max = -Infinity;
@@ -69,7 +70,10 @@ export function softmaxRows(z: FloatArray, out: FloatArray, rows: number, cols: 
       sum += e;
     }
     const inv = 1 / sum;
-    for (let c = 0; c < cols; c++) out[base + c] *= inv;
+    for (let c = 0; c < cols; c++) {
+      const p = out[base + c] * inv;
+      out[base + c] = Math.fround(p) < flush ? 0 : p; // float32: no subnormal outputs (elementwise.ts)
+    }
     // The same max and sum as logSumExpRow, so the same value: a fused loss need not compute it again.
     if (logSumExp) logSumExp[r] = max + Math.log(sum);
   }

@@ -119,7 +119,13 @@ export class Sequential {
       layer.build(current, { rng: this.rng, dtype: this.dtype });
       current = layer.outputShape;
     }
-    this.layers[0].needsInputGradient = false;
+    // ∂L/∂x is needed only where a layer below has parameters: not for the first layer, nor for a
+    // Dense after a Reshape or Flatten (the CLI's MNIST model: one product of three per step saved).
+    let below = false;
+    for (const layer of this.layers) {
+      layer.needsInputGradient = below;
+      below ||= layer.params().length > 0;
+    }
     this.built = true;
     this.updateFusion();
   }
@@ -178,7 +184,8 @@ export class Sequential {
       loss.gradient(out.data, y.data, grad.data, rows, cols);
       delta = last.backward(grad);
     }
-    for (let i = this.layers.length - 2; i >= 0; i--) delta = this.layers[i].backward(delta);
+    // Layers below the lowest one with parameters have no gradient to compute.
+    for (let i = this.layers.length - 2; i >= 0 && this.layers[i + 1].needsInputGradient; i--) delta = this.layers[i].backward(delta);
     return { dataLoss, correct: this.countCorrect(out.data, y.data, rows, cols) };
   }
 

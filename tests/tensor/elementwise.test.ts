@@ -16,7 +16,7 @@ import {
   sgdStepJs,
   type ElementwiseKernels,
 } from '../../src/tensor/elementwise';
-import { addBias, columnSums, relu, reluBackward, sgdStep } from '../../src/tensor/ops';
+import { addBias, columnSums, relu, reluBackward, sgdStep, softmaxRows } from '../../src/tensor/ops';
 import { Rng } from '../../src/tensor/rng';
 import { MlpError } from '../../src/tensor/errors';
 import { allocBytes, allocFloat } from '../../src/tensor/tensor';
@@ -83,14 +83,34 @@ describe('wasm element-wise kernels: the bits of the reference loops', () => {
     const one = values(1, rng);
     const alone = values(1, rng);
     for (let i = 0; i < n; i++) {
-      // float32 e^x: relative error a few times 2^-24; past the clamp (|z| > 87) both are 1 or below 6.1e-39
-      const tolerance = Math.max(2.5e-7 * Math.abs(exact[i]), 6.1e-39);
+      // float32 e^x: relative error a few times 2^-24; past the clamp (|z| > 87) both are 1 or 0
+      const tolerance = 2.5e-7 * Math.abs(exact[i]);
       if (Number.isNaN(exact[i])) expect(a[i]).toBeNaN();
+      else if (Math.abs(a[i]) < 1.1754943508222875e-38 && a[i] !== 0) throw new Error(`sigmoid(${z[i]}) = ${a[i]} is subnormal`);
       else if (!(Math.abs(a[i] - exact[i]) <= tolerance)) throw new Error(`sigmoid(${z[i]}) = ${a[i]}, expected ${exact[i]}`);
       one[0] = z[i];
       wasm.sigmoid(one, alone, 1); // the tail path
       expect(Object.is(alone[0], a[i])).toBe(true);
     }
+  });
+
+  it('sigmoid: saturated outputs are 1 or exactly 0, never subnormal, in the loop and the kernel; NaN stays NaN', () => {
+    const z = allocFloat(9, 'float32') as Float32Array;
+    z.set([-87, -87.4, -88, -100, -1e30, -Infinity, NaN, 100, Infinity]);
+    for (const kernel of [wasm.sigmoid, sigmoidJs]) {
+      const a = values(9, rng);
+      kernel(z, a, 9);
+      expect(a[0]).toBeGreaterThan(1.1754943508222875e-38); // e^-87 ≈ 1.6e-38 is normal: kept
+      expect(Array.from(a.subarray(1, 6))).toEqual([0, 0, 0, 0, 0]); // e^-87.4 ≈ 1.1e-38 is not
+      expect(a[6]).toBeNaN();
+      expect(Array.from(a.subarray(7))).toEqual([1, 1]);
+    }
+    // float64 arrays keep the formula's tiny values (gradient checks)
+    const z64 = Float64Array.from([-100]);
+    const a64 = new Float64Array(1);
+    sigmoidJs(z64, a64, 1);
+    expect(a64[0]).toBeCloseTo(Math.exp(-100), 50);
+    expect(a64[0]).toBeGreaterThan(0);
   });
 
   it.each(LENGTHS.filter((n) => n > 0))('addBias and columnSums on 7 × %i', (cols) => {
@@ -219,6 +239,21 @@ describe('wasm batch gather from a data set inside its memory (allocBytes)', () 
     const x = values(16, new Rng(1));
     expect(() => wasm.gatherScaled(bytes, 16, Int32Array.from([4]), 0, 1, x)).toThrow(/row 4 is outside the 4 rows of the data/);
     expect(() => wasm.gatherScaled(bytes, 16, Int32Array.from([-1]), 0, 1, x)).toThrow(MlpError);
+  });
+});
+
+describe('softmaxRows', () => {
+  it('float32: probabilities below the smallest normal float32 are 0; float64 keeps them; rows still sum to 1', () => {
+    const z = [0, -50, -87, -88, -200];
+    const p32 = new Float32Array(5);
+    softmaxRows(Float32Array.from(z), p32, 1, 5);
+    expect(p32[2]).toBeGreaterThan(1.1754943508222875e-38);
+    expect(Array.from(p32.subarray(3))).toEqual([0, 0]);
+    const p64 = new Float64Array(5);
+    softmaxRows(Float64Array.from(z), p64, 1, 5);
+    expect(p64[3]).toBeCloseTo(Math.exp(-88), 50);
+    expect(p64[3]).toBeGreaterThan(0);
+    expect(p32.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
   });
 });
 

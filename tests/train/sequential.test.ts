@@ -1,4 +1,4 @@
-import { Dense, Dropout, Flatten, PReLU, l2 } from '../../src/layers';
+import { Dense, Dropout, Flatten, PReLU, Reshape, l2 } from '../../src/layers';
 import { SGD } from '../../src/optim';
 import { Sequential, cloneModel } from '../../src/train';
 import { MlpError, Tensor, tensor } from '../../src/tensor';
@@ -162,5 +162,41 @@ describe('fused softmax cross-entropy reuses the softmax row sums', () => {
     const model = new Sequential([layer], { seed: 1 });
     model.forward(randomTensor([4, 2], 1, 'float32'), false);
     expect(layer.logSumExp).toBeNull();
+  });
+});
+
+describe('input gradients only where a layer below has parameters', () => {
+  it('flags: none for the layers up to and including the first with parameters', () => {
+    const model = new Sequential([
+      new Reshape({ targetShape: [12], inputShape: [3, 4] }),
+      new Dense({ units: 5 }),
+      new Dropout({ rate: 0.5 }),
+      new Dense({ units: 2 }),
+    ]);
+    model.build();
+    expect(model.layers.map((l) => l.needsInputGradient)).toEqual([false, false, true, true]);
+  });
+
+  it('a leading Reshape changes no weight of a training step (its Dense skips ∂L/∂x, its backward is not run)', () => {
+    const make = (reshape: boolean): Sequential => {
+      const dense = [
+        new Dense({ units: 6, activation: 'sigmoid', ...(reshape ? {} : { inputShape: [12] }) }),
+        new Dense({ units: 3, activation: 'softmax' }),
+      ];
+      const model = new Sequential(reshape ? [new Reshape({ targetShape: [12], inputShape: [12] }), ...dense] : dense, { seed: 4 });
+      model.compile({ loss: 'categorical_crossentropy', optimizer: new SGD({ learningRate: 0.5 }) });
+      return model;
+    };
+    const x = randomTensor([10, 12], 6, 'float32');
+    const y = oneHot(randomLabels(10, 3, 7), 3, 'float32');
+    const [plain, reshaped] = [make(false), make(true)];
+    for (let step = 0; step < 3; step++) {
+      plain.trainOnBatch(x, y);
+      reshaped.trainOnBatch(x, y);
+    }
+    const a = plain.getWeights().map((w) => Array.from(w.data));
+    const b = reshaped.getWeights().map((w) => Array.from(w.data));
+    expect(b).toEqual(a);
+    expect(a[0]).not.toEqual(Array.from(make(false).getWeights()[0].data)); // the steps did move the weights
   });
 });

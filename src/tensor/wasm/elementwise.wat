@@ -186,12 +186,14 @@
         (br $row))))
 
   ;; The logistic sigmoid a = 1 / (1 + e^−z) of four lanes, with e^x in float32 as Cephes expf:
-  ;;   x clamped to [−87.3, 88]   (e^x stays a normal float; past the clamp a is 0 or 1 to within 6.1e−39)
+  ;;   x clamped to [−87.3, 88]   (e^x stays a normal float; past the clamp a is 1, or 6e−39 and flushed)
   ;;   k = floor(x·log2(e) + 1/2),   r = x − k·C1 − k·C2   (C1 + C2 = ln 2, C1 exact in few bits)
   ;;   e^r = 1 + r + r²·P(r),        P of degree 5 (Cephes coefficients)
   ;;   e^x = e^r · 2^k               (2^k built in the exponent bits: (k + 127) << 23)
   ;; Within 2 ulp of the float64 formula the JavaScript loop rounds (not the same bits: that is
   ;; Math.exp); every lane and the tail use this one function, so the bits do not depend on position.
+  ;; A result below the smallest normal float32 becomes 0, as in the loop (../elementwise.ts: a
+  ;; subnormal operand slows every product that reads it ~100×).
   (func $sigmoid4 (param $z v128) (result v128)
     (local $x v128) (local $k v128) (local $r v128) (local $p v128)
     (local.set $x (f32x4.neg (local.get $z)))
@@ -211,7 +213,9 @@
                              (v128.const f32x4 1 1 1 1)))
     (local.set $p (f32x4.mul (local.get $p)
                              (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $k)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
-    (f32x4.div (v128.const f32x4 1 1 1 1) (f32x4.add (v128.const f32x4 1 1 1 1) (local.get $p))))
+    (local.set $p (f32x4.div (v128.const f32x4 1 1 1 1) (f32x4.add (v128.const f32x4 1 1 1 1) (local.get $p))))
+    ;; below the smallest normal float32 (2^-126): 0, as the loop (a NaN fails the test and stays)
+    (v128.andnot (local.get $p) (f32x4.lt (local.get $p) (v128.const f32x4 1.17549435e-38 1.17549435e-38 1.17549435e-38 1.17549435e-38))))
 
   ;; a[i] = 1 / (1 + e^−z[i]) for i < n (see $sigmoid4); a NaN z gives NaN.
   (func $sigmoid (export "sigmoid") (param $z i32) (param $a i32) (param $n i32)
