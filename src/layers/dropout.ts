@@ -10,6 +10,7 @@
  * The mask comes from the layer's own seeded Rng stream; `fixedMask` replaces it (gradient checks).
  */
 import { check, isFiniteNumber } from '../tensor/errors';
+import { dropout as dropoutKernel, multiply } from '../tensor/ops';
 import type { Rng } from '../tensor/rng';
 import { shapeSize, type FloatArray, type Tensor } from '../tensor/tensor';
 import { Layer, type BuildContext, type LayerArgs } from './layer';
@@ -47,18 +48,15 @@ export class Dropout extends Layer {
     const n = x.rows * this.size;
     const mask = this.buffer('mask', x.rows, this.outputShape);
     const m = mask.data;
+    const y = this.buffer('y', x.rows, this.outputShape);
     if (this.fixedMask) {
       m.set(this.fixedMask.subarray(0, n));
+      multiply(x.data, m, y.data, n);
     } else {
       const keep = 1 - this.rate;
-      const scale = 1 / keep;
-      const rng = this.rng!;
-      for (let i = 0; i < n; i++) m[i] = rng.uniform() < keep ? scale : 0;
+      // m[i] = rng.uniform() < keep ? 1/keep : 0, then y = x ⊙ m, on the backend (tensor/elementwise.ts)
+      dropoutKernel(this.rng!, x.data, m, y.data, n, keep, 1 / keep);
     }
-    const y = this.buffer('y', x.rows, this.outputShape);
-    const xs = x.data;
-    const ys = y.data;
-    for (let i = 0; i < n; i++) ys[i] = xs[i] * m[i];
     this.mask = mask;
     return y;
   }

@@ -11,7 +11,9 @@
  *   reluBackward  dz[i] = z[i] > 0 ? dy[i] : 0
  *   sgdStep       θ[i] ← θ[i] − lr·g[i]
  *   gatherScaled  x[i − start, j] = bytes[order[i], j] / 255     (rows order[start…end) of images)
+ *   dropout       m[i] = rng.uniform() < keep ? scale : 0;  y[i] = x[i]·m[i]   (inverted dropout)
  */
+import type { Rng } from './rng';
 import type { FloatArray } from './tensor';
 
 export function addBiasJs(z: FloatArray, bias: FloatArray, rows: number, cols: number): void {
@@ -65,6 +67,19 @@ export function gatherScaledJs(bytes: Uint8Array, rowSize: number, order: Int32A
   }
 }
 
+/**
+ * An inverted-dropout mask drawn from rng, applied: one rng.uniform() per element, in order, so a
+ * kernel that runs the same xoshiro128** stream (wasm/elementwise.wat) gives the same masks and
+ * leaves rng in the same state.
+ */
+export function dropoutJs(rng: Rng, x: FloatArray, m: FloatArray, y: FloatArray, n: number, keep: number, scale: number): void {
+  for (let i = 0; i < n; i++) {
+    const mi = rng.uniform() < keep ? scale : 0;
+    m[i] = mi;
+    y[i] = x[i] * m[i];
+  }
+}
+
 /** The element-wise kernels a backend provides on float32 arrays (the js backend: the loops above). */
 export interface ElementwiseKernels {
   addBias(z: Float32Array, bias: Float32Array, rows: number, cols: number): void;
@@ -73,6 +88,7 @@ export interface ElementwiseKernels {
   sigmoid(z: Float32Array, a: Float32Array, n: number): void;
   reluBackward(z: Float32Array, dy: Float32Array, dz: Float32Array, n: number): void;
   sgdStep(theta: Float32Array, g: Float32Array, lr: number, n: number): void;
+  dropout(rng: Rng, x: Float32Array, m: Float32Array, y: Float32Array, n: number, keep: number, scale: number): void;
   /** The caller has checked that every order[i] is a row of `bytes`. */
   gatherScaled(bytes: Uint8Array, rowSize: number, order: Int32Array, start: number, end: number, x: Float32Array): void;
 }
@@ -84,5 +100,6 @@ export const jsElementwise: ElementwiseKernels = {
   sigmoid: sigmoidJs,
   reluBackward: reluBackwardJs,
   sgdStep: sgdStepJs,
+  dropout: dropoutJs,
   gatherScaled: gatherScaledJs,
 };

@@ -5,7 +5,18 @@
  * elementwise.ts), and as those loops for float64 (gradient checks).
  */
 import { getBackend } from './backend';
-import { FLOAT32_MIN_NORMAL, addBiasJs, columnSumsJs, gatherScaledJs, reluBackwardJs, reluJs, sgdStepJs, sigmoidJs } from './elementwise';
+import {
+  FLOAT32_MIN_NORMAL,
+  addBiasJs,
+  columnSumsJs,
+  dropoutJs,
+  gatherScaledJs,
+  reluBackwardJs,
+  reluJs,
+  sgdStepJs,
+  sigmoidJs,
+} from './elementwise';
+import type { Rng } from './rng';
 import type { FloatArray } from './tensor';
 
 /** z[r, c] += bias[c] for every row. */
@@ -48,6 +59,15 @@ export function sgdStep(theta: FloatArray, g: FloatArray, lr: number, n: number)
 }
 
 /** x[i − start, j] = bytes[order[i], j] / 255: rows order[start…end) of images; order already checked. */
+/** Inverted dropout: a fresh mask m from rng (keep with probability keep, as scale), y = x ⊙ m. */
+export function dropout(rng: Rng, x: FloatArray, m: FloatArray, y: FloatArray, n: number, keep: number, scale: number): void {
+  if (x instanceof Float32Array && m instanceof Float32Array && y instanceof Float32Array) {
+    getBackend().elementwise.dropout(rng, x, m, y, n, keep, scale);
+  } else {
+    dropoutJs(rng, x, m, y, n, keep, scale);
+  }
+}
+
 export function gatherScaled(bytes: Uint8Array, rowSize: number, order: Int32Array, start: number, end: number, x: FloatArray): void {
   if (x instanceof Float32Array) getBackend().elementwise.gatherScaled(bytes, rowSize, order, start, end, x);
   else gatherScaledJs(bytes, rowSize, order, start, end, x);

@@ -102,6 +102,22 @@ export class Rng {
     return this.shuffle(p);
   }
 
+  /** Writes the four state words to w[0..3], for a kernel that draws from this stream (see dropoutJs). */
+  exportWords(w: Int32Array): void {
+    w[0] = this.s0;
+    w[1] = this.s1;
+    w[2] = this.s2;
+    w[3] = this.s3;
+  }
+
+  /** Continues from the state words a kernel left in w[0..3]. */
+  importWords(w: Int32Array): void {
+    this.s0 = w[0];
+    this.s1 = w[1];
+    this.s2 = w[2];
+    this.s3 = w[3];
+  }
+
   getState(): RngState {
     return { s: [this.s0, this.s1, this.s2, this.s3], spare: this.spare };
   }

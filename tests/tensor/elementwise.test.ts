@@ -8,6 +8,7 @@ import { getThreads, setBackend, setThreads } from '../../src/tensor/backend';
 import {
   addBiasJs,
   columnSumsJs,
+  dropoutJs,
   gatherScaledJs,
   jsElementwise,
   reluBackwardJs,
@@ -239,6 +240,28 @@ describe('wasm batch gather from a data set inside its memory (allocBytes)', () 
     const x = values(16, new Rng(1));
     expect(() => wasm.gatherScaled(bytes, 16, Int32Array.from([4]), 0, 1, x)).toThrow(/row 4 is outside the 4 rows of the data/);
     expect(() => wasm.gatherScaled(bytes, 16, Int32Array.from([-1]), 0, 1, x)).toThrow(MlpError);
+  });
+});
+
+describe('dropout kernel', () => {
+  it.each([0, 1, 5, 1000, 94080])('wasm draws the same masks as the loop and leaves the generator in the same state, n = %i', (n) => {
+    const rng = new Rng(21);
+    const x = values(n, rng);
+    for (const keep of [0.8, 0.5, 0.999]) {
+      const [streamA, streamB] = [new Rng(n + 1), new Rng(n + 1)];
+      const [m, y] = [values(n, rng), values(n, rng)];
+      const [mRef, yRef] = [new Float32Array(n), new Float32Array(n)];
+      wasm.dropout(streamA, x, m, y, n, keep, 1 / keep);
+      dropoutJs(streamB, x, mRef, yRef, n, keep, 1 / keep);
+      expectSameBits(m, mRef);
+      expectSameBits(y, yRef);
+      expect(streamA.getState()).toEqual(streamB.getState());
+      expect(streamA.nextUint32()).toBe(streamB.nextUint32());
+      if (n >= 1000) {
+        const kept = mRef.filter((v) => v !== 0).length / n;
+        expect(Math.abs(kept - keep)).toBeLessThan(0.05); // a real mask, not all ones
+      }
+    }
   });
 });
 

@@ -7,6 +7,7 @@
 import {
   addBiasJs,
   columnSumsJs,
+  dropoutJs,
   gatherScaledJs,
   reluBackwardJs,
   reluJs,
@@ -28,6 +29,9 @@ export function wasmElementwise(wasm: WasmMemory, parallel: Parallel = ONE_THREA
   const k = wasm.kernels;
   /** Byte offset of x when it is in wasm memory and holds at least n floats, else -1. */
   const at = (x: Float32Array, n: number): number => (x.length >= n ? wasm.offsetOf(x) : -1);
+  // Four words for a generator's state while the dropout kernel draws from it.
+  const stateAt = wasm.reserve(16);
+  const state = stateAt < 0 ? null : wasm.i32(stateAt, 4);
   // Where gatherScaled copies a batch of bytes (rows in batch order) before scaling them, when the
   // data set is not in the wasm memory; and where it puts a batch's row indices when it is.
   let staged: Uint8Array = new Uint8Array(0);
@@ -71,6 +75,18 @@ export function wasmElementwise(wasm: WasmMemory, parallel: Parallel = ONE_THREA
       const gAt = at(g, n);
       if (thetaAt < 0 || gAt < 0) sgdStepJs(theta, g, lr, n);
       else if (!parallel.sgd(thetaAt, gAt, lr, n)) k.sgd(thetaAt, gAt, lr, n);
+    },
+    dropout(rng, x, m, y, n, keep, scale) {
+      const xAt = at(x, n);
+      const mAt = at(m, n);
+      const yAt = at(y, n);
+      if (xAt < 0 || mAt < 0 || yAt < 0 || !state) {
+        dropoutJs(rng, x, m, y, n, keep, scale);
+        return;
+      }
+      rng.exportWords(state);
+      k.dropout(stateAt, xAt, mAt, yAt, n, keep * 4294967296, scale);
+      rng.importWords(state);
     },
     gatherScaled(bytes, rowSize, order, start, end, x) {
       const rows = end - start;

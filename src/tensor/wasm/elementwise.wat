@@ -9,6 +9,8 @@
   ;;                                                         float32: what JS does with a Float32Array
   ;;   scaleBytes    out[i] = bytes[i] / 255                 a batch of images into [0, 1]
   ;;   gatherScale   out[r][j] = bytes[order[r]][j] / 255    the same, rows picked by index
+  ;;   dropout       m[i] = u_i < keep·2³² ? scale : 0,       u_i the xoshiro128** stream of
+  ;;                 y[i] = x[i]·m[i]                        tensor/rng.ts, state in and out
   ;;
   ;; z > 0 as a lane mask is false for −0 and NaN, like the JS comparison. Lengths need not be
   ;; multiples of 4: the last n mod 4 elements go one at a time. Addresses are byte offsets.
@@ -184,6 +186,43 @@
         (local.set $out (i32.add (local.get $out) (local.get $outRow)))
         (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
         (br $row))))
+
+;; Inverted dropout from the generator of tensor/rng.ts (xoshiro128**, Blackman & Vigna), whose
+  ;; four state words are at $state (read, advanced n times, written back):
+  ;;   u = rotl(s1·5, 7)·9;  t = s1 << 9;  s2 ^= s0;  s3 ^= s1;  s1 ^= s2;  s0 ^= s3;  s2 ^= t;  s3 = rotl(s3, 11)
+  ;;   m[i] = u < bound ? scale : 0;   y[i] = x[i]·m[i]
+  ;; bound = keep·2³² as a float64: u / 2³² < keep (rng.uniform() < keep, the loop's test) is exactly
+  ;; u < keep·2³², both sides exact in float64. Same masks, same stream as the loop.
+  (func $dropout (export "dropout") (param $state i32) (param $x i32) (param $m i32) (param $y i32) (param $n i32)
+                 (param $bound f64) (param $scale f32)
+    (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $t i32) (local $u i32) (local $v f32)
+    (local.set $s0 (i32.load offset=0 (local.get $state)))
+    (local.set $s1 (i32.load offset=4 (local.get $state)))
+    (local.set $s2 (i32.load offset=8 (local.get $state)))
+    (local.set $s3 (i32.load offset=12 (local.get $state)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $u (i32.mul (i32.rotl (i32.mul (local.get $s1) (i32.const 5)) (i32.const 7)) (i32.const 9)))
+        (local.set $t (i32.shl (local.get $s1) (i32.const 9)))
+        (local.set $s2 (i32.xor (local.get $s2) (local.get $s0)))
+        (local.set $s3 (i32.xor (local.get $s3) (local.get $s1)))
+        (local.set $s1 (i32.xor (local.get $s1) (local.get $s2)))
+        (local.set $s0 (i32.xor (local.get $s0) (local.get $s3)))
+        (local.set $s2 (i32.xor (local.get $s2) (local.get $t)))
+        (local.set $s3 (i32.rotl (local.get $s3) (i32.const 11)))
+        (local.set $v (select (local.get $scale) (f32.const 0) (f64.lt (f64.convert_i32_u (local.get $u)) (local.get $bound))))
+        (f32.store (local.get $m) (local.get $v))
+        (f32.store (local.get $y) (f32.mul (f32.load (local.get $x)) (local.get $v)))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (local.set $m (i32.add (local.get $m) (i32.const 4)))
+        (local.set $y (i32.add (local.get $y) (i32.const 4)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $each)))
+    (i32.store offset=0 (local.get $state) (local.get $s0))
+    (i32.store offset=4 (local.get $state) (local.get $s1))
+    (i32.store offset=8 (local.get $state) (local.get $s2))
+    (i32.store offset=12 (local.get $state) (local.get $s3)))
 
   ;; The logistic sigmoid a = 1 / (1 + e^−z) of four lanes, with e^x in float32 as Cephes expf:
   ;;   x clamped to [−87.3, 88]   (e^x stays a normal float; past the clamp a is 1, or 6e−39 and flushed)

@@ -71,6 +71,7 @@ export interface GemmExports {
   sgd(theta: number, g: number, lr: number, n: number): void;
   scaleBytes(bytes: number, n: number, out: number): void;
   gatherScale(bytes: number, rowBytes: number, order: number, rows: number, out: number): void;
+  dropout(state: number, x: number, m: number, y: number, n: number, bound: number, scale: number): void;
 }
 
 /** Which build of the kernels runs: relaxed-SIMD fused multiply-add, or plain SIMD multiply then add. */
