@@ -3,7 +3,9 @@
  * bench/shapes.json (the same shapes as /work/shared/bench, so the anchors compare):
  *   js          matmulJs, the blocked TypeScript kernel
  *   wasm ×1/×2  the WebAssembly SIMD kernels on 1 and 2 threads, operands allocated in wasm memory
- *               (allocFloat while wasm is selected: what training uses)
+ *               (allocFloat while wasm is selected: what training uses); fused multiply-add when
+ *               this Node allows it (the `kernels` field says 'fma' or 'simd')
+ *   wasm-simd   the same with the multiply-then-add build (backend 'wasm-simd')
  *   wasm-copy   wasm on 1 thread with operands in ordinary Float32Arrays, copied in and out per call
  */
 import * as fs from 'node:fs';
@@ -45,17 +47,19 @@ const SYSTEMS: System[] = [
       return () => matmulJs(a, b, c, s.m, s.k, s.n, s.ta, s.tb, false);
     },
   },
-  ...[1, 2].map((threads): System => ({
-    name: 'wasm',
-    threads,
-    prepare(s, fill) {
-      const backend = setBackend('wasm') as WasmBackend;
-      setThreads(threads);
-      if (threads > 1) backend.startThreads(); // else they start in the background during warm-up
-      const [a, b, c] = operands(s, (n) => allocFloat(n) as Float32Array, fill);
-      return () => matmul(a, b, c, s.m, s.k, s.n, s.ta, s.tb, false);
-    },
-  })),
+  ...['wasm', 'wasm-simd'].flatMap((name) =>
+    [1, 2].map((threads): System => ({
+      name,
+      threads,
+      prepare(s, fill) {
+        const backend = setBackend(name) as WasmBackend;
+        setThreads(threads);
+        if (threads > 1) backend.startThreads(); // else they start in the background during warm-up
+        const [a, b, c] = operands(s, (n) => allocFloat(n) as Float32Array, fill);
+        return () => matmul(a, b, c, s.m, s.k, s.n, s.ta, s.tb, false);
+      },
+    })),
+  ),
   {
     name: 'wasm-copy',
     threads: 1,
@@ -88,6 +92,7 @@ export function runGemm(options: BenchOptions): string {
         bench: 'gemm',
         system: system.name,
         backend: getBackend().name,
+        kernels: getBackend().kernels ?? null,
         threads: system.threads,
         shape: shape.name,
         gflops,

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Dense } from '../src/layers';
-import { setBackend, setThreads } from '../src/tensor';
+import { getBackend, setBackend, setThreads } from '../src/tensor';
 import { Callback, Sequential, lectureSplit, mnistDataFolder } from '../src/train';
 import { type BenchOptions, emit, machine, table } from './common';
 
@@ -89,6 +89,7 @@ export async function trainOne(workloadName: string, backend: string, threads: n
     workload: workloadName,
     system: 'mlp',
     backend,
+    kernels: getBackend().kernels ?? null,
     threads,
     epochs,
     s_epoch: +sEpoch.toFixed(4),
@@ -164,15 +165,33 @@ export function runTrain(options: BenchOptions): string {
     for (const [backend, threads] of CONFIGS) rows.push(...runChild(['train-one', name, backend, String(threads), String(epochs)]));
     if (options.flags.has('--compare')) for (const t of [1, 2]) rows.push(...runTorch(name, w, t));
   }
+  // Each of our rows against torch's better thread count on the same workload, in this run.
+  const ratio = (r: Row): number | null => {
+    const torch = rows.filter((t) => t.workload === r.workload && t.system === 'torch');
+    if (r.system === 'torch' || torch.length === 0) return null;
+    const best = torch.reduce((a, b) => (b.s_epoch < a.s_epoch ? b : a));
+    const value = +(r.s_epoch / best.s_epoch).toFixed(2);
+    emit({
+      bench: 'ratio',
+      workload: r.workload,
+      system: r.system,
+      backend: r.backend,
+      threads: r.threads,
+      vs: 'torch',
+      torch_threads: best.threads,
+      ratio: value,
+    });
+    return value;
+  };
   const host = machine();
   return (
-    `Training, s/epoch = median of epochs 2..N (implied GEMM GFLOP/s; peak RSS), on ${host.cpu}, ${host.cores} cores, Node ${host.node}\n\n` +
+    `Training, s/epoch = median of epochs 2..N (implied GEMM GFLOP/s; peak RSS; ours over torch's better thread count, with --compare), on ${host.cpu}, ${host.cores} cores, Node ${host.node}\n\n` +
     table(
       'workload',
-      ['system', 'threads', 's/epoch', 'implied GFLOP/s', 'peak RSS (MB)'],
+      ['system', 'threads', 's/epoch', 'implied GFLOP/s', 'peak RSS (MB)', "× torch's best"],
       rows.map((r) => [
         r.workload,
-        [r.backend ? `${r.system} ${r.backend}` : r.system, r.threads, r.s_epoch, r.gflops_implied, r.peak_rss_mb],
+        [r.backend ? `${r.system} ${r.backend}` : r.system, r.threads, r.s_epoch, r.gflops_implied, r.peak_rss_mb, ratio(r)],
       ]),
     )
   );

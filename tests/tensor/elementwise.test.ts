@@ -159,6 +159,19 @@ describe('wasm element-wise kernels: the bits of the reference loops', () => {
     }
   });
 
+  it("sigmoid gives the kernel's bits for arrays outside the wasm memory too (copied in and out), so a run does not depend on where its tensors live", () => {
+    const n = 1027;
+    const z = values(n, rng);
+    const inside = values(n, rng);
+    wasm.sigmoid(z, inside, n);
+    const outside = new Float32Array(n);
+    wasm.sigmoid(Float32Array.from(z), outside, n);
+    expectSameBits(outside, inside);
+    const loop = new Float32Array(n);
+    sigmoidJs(z, loop, n);
+    expect(loop.some((v, i) => !Object.is(v, inside[i]))).toBe(true); // the loop's bits differ: the copy matters
+  });
+
   it('arrays outside the wasm memory, or shorter than the call says, take the loops', () => {
     const z = Float32Array.from([1, -2, 3, -4, 5]);
     const a = new Float32Array(5);

@@ -2,7 +2,8 @@
  * The wasm backend's element-wise kernels (wasm/elementwise.wat, four float32 lanes at a time), on
  * arrays that live in the wasm memory; same bits as the loops in ../elementwise.ts. An array outside
  * that memory (or shorter than the call says, which the kernel could not see) takes the loop instead.
- * sigmoid is the exception to "same bits": its e^x is float32 (within 2 ulp of the loop's Math.exp).
+ * sigmoid is the exception to "same bits": its e^x is float32 (within 2 ulp of the loop's Math.exp),
+ * so arrays outside the memory are copied in and out rather than given to the loop.
  */
 import {
   addBiasJs,
@@ -16,7 +17,7 @@ import {
   type ElementwiseKernels,
 } from '../elementwise';
 import { MlpError } from '../errors';
-import type { WasmMemory } from './memory';
+import { Staging, type WasmMemory } from './memory';
 
 /** Kernels the backend may split across its threads: each returns false when it did not (then it runs here). */
 export interface Parallel {
@@ -29,6 +30,7 @@ export function wasmElementwise(wasm: WasmMemory, parallel: Parallel = ONE_THREA
   const k = wasm.kernels;
   /** Byte offset of x when it is in wasm memory and holds at least n floats, else -1. */
   const at = (x: Float32Array, n: number): number => (x.length >= n ? wasm.offsetOf(x) : -1);
+  const sigmoidStaging = new Staging(wasm);
   // Four words for a generator's state while the dropout kernel draws from it.
   const stateAt = wasm.reserve(16);
   const state = stateAt < 0 ? null : wasm.i32(stateAt, 4);
@@ -60,8 +62,21 @@ export function wasmElementwise(wasm: WasmMemory, parallel: Parallel = ONE_THREA
     sigmoid(z, a, n) {
       const zAt = at(z, n);
       const aAt = at(a, n);
-      if (zAt < 0 || aAt < 0) sigmoidJs(z, a, n);
-      else k.sigmoid(zAt, aAt, n);
+      if (zAt >= 0 && aAt >= 0) {
+        k.sigmoid(zAt, aAt, n);
+        return;
+      }
+      // Not the loop's bits (float64 Math.exp), so arrays outside the memory (a model built after the
+      // float32 budget ran out) go through a staging copy: the kernel's bits wherever a tensor lives.
+      const stagedAt = sigmoidStaging.ensure(n);
+      if (n > z.length || n > a.length || stagedAt < 0) {
+        sigmoidJs(z, a, n);
+        return;
+      }
+      const staged = wasm.f32(stagedAt, n);
+      staged.set(z.subarray(0, n));
+      k.sigmoid(stagedAt, stagedAt, n);
+      a.set(staged);
     },
     reluBackward(z, dy, dz, n) {
       const zAt = at(z, n);

@@ -139,6 +139,23 @@ export class WasmMemory {
   }
 }
 
+/** A region of wasm memory reused across calls, reserved again (twice as large) when too small. */
+export class Staging {
+  private offset = -1;
+  private bytes = 0;
+  constructor(private readonly wasm: WasmMemory) {}
+
+  /** Byte offset of at least `floats` floats, or -1 when the memory is full. */
+  ensure(floats: number): number {
+    if (floats * 4 > this.bytes) {
+      const bytes = Math.max(floats * 4, 2 * this.bytes, 1 << 16);
+      this.offset = this.wasm.reserve(bytes);
+      this.bytes = this.offset < 0 ? 0 : bytes;
+    }
+    return this.offset;
+  }
+}
+
 /**
  * True when this Node validates relaxed-SIMD modules, after turning on Node 20's flag for them if
  * needed (the flag is set only when validation fails without it, so a Node that ships relaxed SIMD,

@@ -18,7 +18,7 @@ import { GATHER, MAX_CHUNKS, MAX_THREADS, SGD, ThreadPool, runGemm } from '../th
 import type { ElementwiseKernels } from '../elementwise';
 import { wasmByteAllocator, wasmFloat32Allocator } from './allocator';
 import { wasmElementwise } from './elementwise';
-import type { WasmMemory } from './memory';
+import { Staging, type WasmMemory } from './memory';
 
 const MIN_PARALLEL_FLOPS = 1 << 21;
 /** SGD steps on fewer elements than this run on the calling thread alone. */
@@ -27,23 +27,6 @@ const MIN_PARALLEL_ELEMENTS = 1 << 16;
 const CHUNKS_PER_THREAD = 2;
 const MR = 4;
 const NR = 8;
-
-/** A region of wasm memory reused across calls, reserved again (twice as large) when too small. */
-class Staging {
-  private offset = -1;
-  private bytes = 0;
-  constructor(private readonly wasm: WasmMemory) {}
-
-  /** Byte offset of at least `floats` floats, or -1 when the memory is full. */
-  ensure(floats: number): number {
-    if (floats * 4 > this.bytes) {
-      const bytes = Math.max(floats * 4, 2 * this.bytes, 1 << 16);
-      this.offset = this.wasm.reserve(bytes);
-      this.bytes = this.offset < 0 ? 0 : bytes;
-    }
-    return this.offset;
-  }
-}
 
 export class WasmBackend implements Backend {
   readonly float32Allocator: (n: number) => Float32Array;

@@ -136,7 +136,8 @@ export const LECTURE_INTRO = [
   'Each experiment also runs in seconds with `--quick` (smaller data, fewer epochs); the test suite runs every one',
   "that way and asserts the lecture's qualitative claim (tests/lecture/recipes.test.ts). Our training metrics are",
   'running means over each epoch, as Keras logs them. Seeds are fixed (1337), so a rerun on the same backend gives',
-  'the same numbers; another backend (js/wasm) or thread count changes them at float32 rounding level.',
+  'the same numbers, whatever the thread count; another backend (js, wasm, wasm-simd) changes them at float32',
+  'rounding level (lr 20, a chaotic run, ends at visibly different accuracies).',
   '',
 ];
 
