@@ -185,16 +185,29 @@ describe('wasm element-wise kernels: the bits of the reference loops', () => {
   });
 });
 
+/**
+ * Runs body with the wasm backend on 1, 2 and 3 threads, every element-wise kernel split however
+ * small; returns how many chunks the worker threads computed.
+ */
+function onThreadCounts(body: (backend: WasmBackend) => void): number {
+  let worked = 0;
+  for (const threads of [1, 2, 3]) {
+    const backend = setBackend('wasm') as WasmBackend;
+    setThreads(threads);
+    backend.minParallelElements = 0;
+    if (threads > 1) expect(backend.startThreads()).toBe(true);
+    const before = backend.workerChunks();
+    body(backend);
+    worked += backend.workerChunks() - before;
+    backend.minParallelElements = 1 << 16;
+  }
+  return worked;
+}
+
 describe('wasm SGD step split across threads', () => {
   it('same bits as the loop on 1, 2 and 3 threads, ragged lengths; the workers take ranges', () => {
     const rng = new Rng(9);
-    let worked = 0;
-    for (const threads of [1, 2, 3]) {
-      const backend = setBackend('wasm') as WasmBackend;
-      setThreads(threads);
-      backend.minParallelElements = 0;
-      if (threads > 1) expect(backend.startThreads()).toBe(true);
-      const before = backend.workerChunks();
+    const worked = onThreadCounts((backend) => {
       for (const n of [1, 15, 17, 1000, 4099]) {
         for (let repeat = 0; repeat < 20; repeat++) {
           const g = values(n, rng);
@@ -205,9 +218,7 @@ describe('wasm SGD step split across threads', () => {
           expectSameBits(theta, expected);
         }
       }
-      worked += backend.workerChunks() - before;
-      backend.minParallelElements = 1 << 16;
-    }
+    });
     expect(worked).toBeGreaterThan(0);
   });
 });
@@ -215,13 +226,7 @@ describe('wasm SGD step split across threads', () => {
 describe('wasm batch gather from a data set inside its memory (allocBytes)', () => {
   it('same bits as the loop on 1, 2 and 3 threads, rows in the order asked; the workers take rows', () => {
     const rng = new Rng(12);
-    let worked = 0;
-    for (const threads of [1, 2, 3]) {
-      const backend = setBackend('wasm') as WasmBackend;
-      setThreads(threads);
-      backend.minParallelElements = 0;
-      if (threads > 1) expect(backend.startThreads()).toBe(true);
-      const before = backend.workerChunks();
+    const worked = onThreadCounts((backend) => {
       for (const rowSize of [784, 17, 3]) {
         const count = 40;
         const bytes = allocBytes(count * rowSize);
@@ -241,9 +246,7 @@ describe('wasm batch gather from a data set inside its memory (allocBytes)', () 
           expectSameBits(x, expected);
         }
       }
-      worked += backend.workerChunks() - before;
-      backend.minParallelElements = 1 << 16;
-    }
+    });
     expect(worked).toBeGreaterThan(0);
   });
 
