@@ -15,7 +15,7 @@
  */
 import { MlpError } from '../tensor/errors';
 import { FLOAT32_MIN_NORMAL } from '../tensor/elementwise';
-import { relu as reluKernel, reluBackward as reluBackwardKernel, sigmoid as sigmoidKernel, softmaxRows } from '../tensor/ops';
+import { leakyMask, relu as reluKernel, reluBackward as reluBackwardKernel, sigmoid as sigmoidKernel, softmaxRows } from '../tensor/ops';
 import type { FloatArray } from '../tensor/tensor';
 
 export interface ActivationFn {
@@ -93,13 +93,13 @@ const leakyRelu: ActivationFn = {
   name: 'leaky_relu',
   formula: 'f(z) = z if z > 0 else alpha * z',
   derivative: "f'(z) = 1 if z > 0 else alpha",
+  // a[i] = z[i] > 0 ? z[i] : alpha·z[i] and dz[i] = z[i] > 0 ? dy[i] : alpha·dy[i]: one backend
+  // kernel (tensor/elementwise.ts, leakyMask) for both, branch-free in wasm.
   forward(z, a, rows, cols, alpha) {
-    const n = rows * cols;
-    for (let i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : alpha * z[i];
+    leakyMask(z, z, a, rows * cols, alpha);
   },
   backward(z, _a, dy, dz, rows, cols, alpha) {
-    const n = rows * cols;
-    for (let i = 0; i < n; i++) dz[i] = z[i] > 0 ? dy[i] : alpha * dy[i];
+    leakyMask(z, dy, dz, rows * cols, alpha);
   },
 };
 

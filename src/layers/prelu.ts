@@ -12,6 +12,7 @@
 import type { Param } from '../tensor/param';
 import { shapeSize, type Tensor } from '../tensor/tensor';
 import { check, isFiniteNumber } from '../tensor/errors';
+import { prelu, preluBackward } from '../tensor/ops';
 import { Layer, type BuildContext, type LayerArgs } from './layer';
 
 export class PReLU extends Layer {
@@ -40,48 +41,18 @@ export class PReLU extends Layer {
 
   forward(x: Tensor, _training: boolean): Tensor {
     this.assertBuilt();
-    const rows = x.rows;
-    const size = this.size;
-    const alpha = this.alpha.value;
-    const xs = x.data;
-    const a = this.buffer('a', rows, this.outputShape);
-    const out = a.data;
-    for (let r = 0; r < rows; r++) {
-      const base = r * size;
-      for (let j = 0; j < size; j++) {
-        const v = xs[base + j];
-        out[base + j] = v > 0 ? v : alpha[j] * v;
-      }
-    }
+    const a = this.buffer('a', x.rows, this.outputShape);
+    // a[r, j] = x > 0 ? x : α[j]·x, on the backend (tensor/elementwise.ts: preluJs is the loop)
+    prelu(x.data, this.alpha.value, a.data, x.rows, this.size);
     this.x = x;
     return a;
   }
 
   backward(dy: Tensor): Tensor {
     const x = this.x!;
-    const rows = x.rows;
-    const size = this.size;
-    const alpha = this.alpha.value;
-    const dAlpha = this.alpha.grad;
-    const xs = x.data;
-    const g = dy.data;
-    const dx = this.buffer('dx', rows, this.outputShape);
-    const out = dx.data;
-    dAlpha.fill(0);
-    for (let r = 0; r < rows; r++) {
-      const base = r * size;
-      for (let j = 0; j < size; j++) {
-        const v = xs[base + j];
-        if (v > 0) {
-          out[base + j] = g[base + j];
-        } else if (v < 0) {
-          out[base + j] = alpha[j] * g[base + j];
-          dAlpha[j] += g[base + j] * v;
-        } else {
-          out[base + j] = 0;
-        }
-      }
-    }
+    const dx = this.buffer('dx', x.rows, this.outputShape);
+    // dx = dy if x > 0, α[j]·dy if x < 0, 0 at x = 0;  ∂L/∂α[j] = Σ_rows dy·x over x < 0
+    preluBackward(x.data, this.alpha.value, dy.data, dx.data, this.alpha.grad, x.rows, this.size);
     return dx;
   }
 

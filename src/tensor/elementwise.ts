@@ -12,6 +12,9 @@
  *   sgdStep       θ[i] ← θ[i] − lr·g[i]
  *   gatherScaled  x[i − start, j] = bytes[order[i], j] / 255     (rows order[start…end) of images)
  *   dropout       m[i] = rng.uniform() < keep ? scale : 0;  y[i] = x[i]·m[i]   (inverted dropout)
+ *   leakyMask     out[i] = key[i] > 0 ? v[i] : α·v[i]       (LeakyReLU: forward key = v = z, backward v = dy)
+ *   prelu         out[r, c] = x > 0 ? x : α[c]·x
+ *   preluBackward dx = x > 0 ? dy : x < 0 ? α[c]·dy : 0;  dα[c] = Σ_r dy·x over x < 0
  */
 import type { Rng } from './rng';
 import type { FloatArray } from './tensor';
@@ -80,6 +83,47 @@ export function dropoutJs(rng: Rng, x: FloatArray, m: FloatArray, y: FloatArray,
   }
 }
 
+export function leakyMaskJs(key: FloatArray, v: FloatArray, out: FloatArray, n: number, alpha: number): void {
+  for (let i = 0; i < n; i++) out[i] = key[i] > 0 ? v[i] : alpha * v[i];
+}
+
+export function preluJs(x: FloatArray, alpha: FloatArray, out: FloatArray, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    for (let c = 0; c < cols; c++) {
+      const v = x[base + c];
+      out[base + c] = v > 0 ? v : alpha[c] * v;
+    }
+  }
+}
+
+export function preluBackwardJs(
+  x: FloatArray,
+  alpha: FloatArray,
+  dy: FloatArray,
+  dx: FloatArray,
+  dAlpha: FloatArray,
+  rows: number,
+  cols: number,
+): void {
+  dAlpha.fill(0, 0, cols);
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    for (let c = 0; c < cols; c++) {
+      const v = x[base + c];
+      const g = dy[base + c];
+      if (v > 0) {
+        dx[base + c] = g;
+      } else if (v < 0) {
+        dx[base + c] = alpha[c] * g;
+        dAlpha[c] += g * v;
+      } else {
+        dx[base + c] = 0; // Keras: both relu terms have slope 0 at 0
+      }
+    }
+  }
+}
+
 /** The element-wise kernels a backend provides on float32 arrays (the js backend: the loops above). */
 export interface ElementwiseKernels {
   addBias(z: Float32Array, bias: Float32Array, rows: number, cols: number): void;
@@ -89,6 +133,17 @@ export interface ElementwiseKernels {
   reluBackward(z: Float32Array, dy: Float32Array, dz: Float32Array, n: number): void;
   sgdStep(theta: Float32Array, g: Float32Array, lr: number, n: number): void;
   dropout(rng: Rng, x: Float32Array, m: Float32Array, y: Float32Array, n: number, keep: number, scale: number): void;
+  leakyMask(key: Float32Array, v: Float32Array, out: Float32Array, n: number, alpha: number): void;
+  prelu(x: Float32Array, alpha: Float32Array, out: Float32Array, rows: number, cols: number): void;
+  preluBackward(
+    x: Float32Array,
+    alpha: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array,
+    dAlpha: Float32Array,
+    rows: number,
+    cols: number,
+  ): void;
   /** The caller has checked that every order[i] is a row of `bytes`. */
   gatherScaled(bytes: Uint8Array, rowSize: number, order: Int32Array, start: number, end: number, x: Float32Array): void;
 }
@@ -101,5 +156,8 @@ export const jsElementwise: ElementwiseKernels = {
   reluBackward: reluBackwardJs,
   sgdStep: sgdStepJs,
   dropout: dropoutJs,
+  leakyMask: leakyMaskJs,
+  prelu: preluJs,
+  preluBackward: preluBackwardJs,
   gatherScaled: gatherScaledJs,
 };

@@ -11,6 +11,9 @@ import {
   columnSumsJs,
   dropoutJs,
   gatherScaledJs,
+  leakyMaskJs,
+  preluBackwardJs,
+  preluJs,
   reluBackwardJs,
   reluJs,
   sgdStepJs,
@@ -65,6 +68,47 @@ export function dropout(rng: Rng, x: FloatArray, m: FloatArray, y: FloatArray, n
     getBackend().elementwise.dropout(rng, x, m, y, n, keep, scale);
   } else {
     dropoutJs(rng, x, m, y, n, keep, scale);
+  }
+}
+
+/** out[i] = key[i] > 0 ? v[i] : α·v[i]: LeakyReLU's forward (key = v = z) and backward (v = dy). */
+export function leakyMask(key: FloatArray, v: FloatArray, out: FloatArray, n: number, alpha: number): void {
+  if (key instanceof Float32Array && v instanceof Float32Array && out instanceof Float32Array) {
+    getBackend().elementwise.leakyMask(key, v, out, n, alpha);
+  } else {
+    leakyMaskJs(key, v, out, n, alpha);
+  }
+}
+
+/** PReLU forward, one α per column. */
+export function prelu(x: FloatArray, alpha: FloatArray, out: FloatArray, rows: number, cols: number): void {
+  if (x instanceof Float32Array && alpha instanceof Float32Array && out instanceof Float32Array) {
+    getBackend().elementwise.prelu(x, alpha, out, rows, cols);
+  } else {
+    preluJs(x, alpha, out, rows, cols);
+  }
+}
+
+/** PReLU backward: dx, and dα (overwritten) summed over the rows in order. */
+export function preluBackward(
+  x: FloatArray,
+  alpha: FloatArray,
+  dy: FloatArray,
+  dx: FloatArray,
+  dAlpha: FloatArray,
+  rows: number,
+  cols: number,
+): void {
+  if (
+    x instanceof Float32Array &&
+    alpha instanceof Float32Array &&
+    dy instanceof Float32Array &&
+    dx instanceof Float32Array &&
+    dAlpha instanceof Float32Array
+  ) {
+    getBackend().elementwise.preluBackward(x, alpha, dy, dx, dAlpha, rows, cols);
+  } else {
+    preluBackwardJs(x, alpha, dy, dx, dAlpha, rows, cols);
   }
 }
 

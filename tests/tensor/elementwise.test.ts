@@ -10,6 +10,9 @@ import {
   columnSumsJs,
   dropoutJs,
   gatherScaledJs,
+  leakyMaskJs,
+  preluBackwardJs,
+  preluJs,
   jsElementwise,
   reluBackwardJs,
   reluJs,
@@ -256,6 +259,46 @@ describe('wasm batch gather from a data set inside its memory (allocBytes)', () 
     const x = values(16, new Rng(1));
     expect(() => wasm.gatherScaled(bytes, 16, Int32Array.from([4]), 0, 1, x)).toThrow(/row 4 is outside the 4 rows of the data/);
     expect(() => wasm.gatherScaled(bytes, 16, Int32Array.from([-1]), 0, 1, x)).toThrow(MlpError);
+  });
+});
+
+describe('rectifier kernels (LeakyReLU, PReLU): the bits of the loops', () => {
+  const rng = new Rng(33);
+
+  it.each(LENGTHS)('leakyMask, forward (key = v) and backward, α = 0.3 (not a float32), n = %i', (n) => {
+    const z = values(n, rng);
+    const dy = values(n, rng);
+    for (const [key, v] of [
+      [z, z],
+      [z, dy],
+    ]) {
+      const out = values(n, rng);
+      const expected = new Float32Array(n);
+      wasm.leakyMask(key, v, out, n, 0.3);
+      leakyMaskJs(key, v, expected, n, 0.3);
+      expectSameBits(out, expected);
+    }
+  });
+
+  it.each([
+    [1, 1],
+    [7, 13],
+    [37, 256],
+  ])('prelu forward and backward on %i × %i, α per column with specials, dα summed in row order', (rows, cols) => {
+    const x = values(rows * cols, rng);
+    const dy = values(rows * cols, rng);
+    const alpha = values(cols, rng);
+    const out = values(rows * cols, rng);
+    const expected = new Float32Array(rows * cols);
+    wasm.prelu(x, alpha, out, rows, cols);
+    preluJs(x, alpha, expected, rows, cols);
+    expectSameBits(out, expected);
+    const [dx, dAlpha] = [values(rows * cols, rng), values(cols, rng)];
+    const [dxRef, dAlphaRef] = [new Float32Array(rows * cols), new Float32Array(cols).fill(7)];
+    wasm.preluBackward(x, alpha, dy, dx, dAlpha, rows, cols);
+    preluBackwardJs(x, alpha, dy, dxRef, dAlphaRef, rows, cols);
+    expectSameBits(dx, dxRef);
+    expectSameBits(dAlpha, dAlphaRef);
   });
 });
 

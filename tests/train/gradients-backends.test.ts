@@ -3,12 +3,12 @@
  * float64 always runs the TypeScript loops, so the float64 gradient check (tests/layers/gradcheck)
  * cannot see a backend's kernels. Here each float32 backend (js, wasm with and without FMA, at 1 and
  * 2 threads with every product and element-wise kernel split) computes ∂L/∂θ of a model with relu,
- * sigmoid, dropout (a fixed mask) and a fused softmax cross-entropy, and each gradient must equal the
+ * sigmoid, dropout (a fixed mask), LeakyReLU, PReLU (its α too) and a fused softmax cross-entropy, and each gradient must equal the
  * float64 one of the same weights (itself checked by central differences to 1e-6) within float32
  * accumulation error: 1e-4 of the largest entry. (Central differences in float32 itself, h = 1e-2,
  * were tried: tiny entries and relu kinks give relative errors up to 1 on every backend, js included.)
  */
-import { Dense, Dropout } from '../../src/layers';
+import { Dense, Dropout, LeakyReLU, PReLU } from '../../src/layers';
 import { getThreads, setBackend, setThreads } from '../../src/tensor/backend';
 import type { Tensor } from '../../src/tensor/tensor';
 import type { WasmBackend } from '../../src/tensor/wasm/wasmBackend';
@@ -34,6 +34,10 @@ function model(dtype: 'float32' | 'float64'): Sequential {
       new Dense({ units: 19, activation: 'relu', inputShape: [11] }),
       dropout,
       new Dense({ units: 9, activation: 'sigmoid' }),
+      new Dense({ units: 8 }),
+      new LeakyReLU(),
+      new Dense({ units: 7 }),
+      new PReLU({ alphaInitializer: 0.2 }),
       new Dense({ units: 5, activation: 'softmax' }),
     ],
     { seed: 5, dtype },

@@ -10,6 +10,9 @@ import {
   columnSumsJs,
   dropoutJs,
   gatherScaledJs,
+  leakyMaskJs,
+  preluBackwardJs,
+  preluJs,
   reluBackwardJs,
   reluJs,
   sgdStepJs,
@@ -102,6 +105,34 @@ export function wasmElementwise(wasm: WasmMemory, parallel: Parallel = ONE_THREA
       rng.exportWords(state);
       k.dropout(stateAt, xAt, mAt, yAt, n, keep * 4294967296, scale);
       rng.importWords(state);
+    },
+    leakyMask(key, v, out, n, alpha) {
+      const keyAt = at(key, n);
+      const vAt = at(v, n);
+      const outAt = at(out, n);
+      if (keyAt < 0 || vAt < 0 || outAt < 0) leakyMaskJs(key, v, out, n, alpha);
+      else k.leakyMask(keyAt, vAt, outAt, n, alpha);
+    },
+    prelu(x, alpha, out, rows, cols) {
+      const xAt = at(x, rows * cols);
+      const alphaAt = at(alpha, cols);
+      const outAt = at(out, rows * cols);
+      if (xAt < 0 || alphaAt < 0 || outAt < 0) preluJs(x, alpha, out, rows, cols);
+      else k.prelu(xAt, alphaAt, outAt, rows, cols);
+    },
+    preluBackward(x, alpha, dy, dx, dAlpha, rows, cols) {
+      const n = rows * cols;
+      const xAt = at(x, n);
+      const alphaAt = at(alpha, cols);
+      const dyAt = at(dy, n);
+      const dxAt = at(dx, n);
+      const dAlphaAt = at(dAlpha, cols);
+      if (xAt < 0 || alphaAt < 0 || dyAt < 0 || dxAt < 0 || dAlphaAt < 0) {
+        preluBackwardJs(x, alpha, dy, dx, dAlpha, rows, cols);
+        return;
+      }
+      dAlpha.fill(0, 0, cols);
+      k.preluBackward(xAt, alphaAt, dyAt, dxAt, dAlphaAt, rows, cols);
     },
     gatherScaled(bytes, rowSize, order, start, end, x) {
       const rows = end - start;

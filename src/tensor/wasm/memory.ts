@@ -72,6 +72,9 @@ export interface GemmExports {
   scaleBytes(bytes: number, n: number, out: number): void;
   gatherScale(bytes: number, rowBytes: number, order: number, rows: number, out: number): void;
   dropout(state: number, x: number, m: number, y: number, n: number, bound: number, scale: number): void;
+  leakyMask(key: number, v: number, out: number, n: number, alpha: number): void;
+  prelu(x: number, alpha: number, out: number, rows: number, cols: number): void;
+  preluBackward(x: number, alpha: number, dy: number, dx: number, dAlpha: number, rows: number, cols: number): void;
 }
 
 /** Which build of the kernels runs: relaxed-SIMD fused multiply-add, or plain SIMD multiply then add. */
