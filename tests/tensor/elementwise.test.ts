@@ -24,7 +24,7 @@ import { addBias, columnSums, relu, reluBackward, sgdStep, softmaxRows } from '.
 import { Rng } from '../../src/tensor/rng';
 import { MlpError } from '../../src/tensor/errors';
 import { allocBytes, allocFloat } from '../../src/tensor/tensor';
-import type { WasmBackend } from '../../src/tensor/wasm/wasmBackend';
+import { MIN_PARALLEL_ELEMENTS, type WasmBackend } from '../../src/tensor/wasm/wasmBackend';
 
 const initialThreads = getThreads();
 let wasm: ElementwiseKernels;
@@ -202,7 +202,7 @@ function onThreadCounts(body: (backend: WasmBackend) => void): number {
     const before = backend.workerChunks();
     body(backend);
     worked += backend.workerChunks() - before;
-    backend.minParallelElements = 1 << 16;
+    backend.minParallelElements = MIN_PARALLEL_ELEMENTS;
   }
   return worked;
 }

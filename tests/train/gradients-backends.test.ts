@@ -11,7 +11,7 @@
 import { Dense, Dropout, LeakyReLU, PReLU } from '../../src/layers';
 import { getThreads, setBackend, setThreads } from '../../src/tensor/backend';
 import type { Tensor } from '../../src/tensor/tensor';
-import type { WasmBackend } from '../../src/tensor/wasm/wasmBackend';
+import { MIN_PARALLEL_ELEMENTS, MIN_PARALLEL_FLOPS, type WasmBackend } from '../../src/tensor/wasm/wasmBackend';
 import { Sequential } from '../../src/train';
 import { oneHot, randomLabels, randomTensor } from '../helpers';
 
@@ -75,7 +75,8 @@ describe.each([
     const m64 = model('float64');
     m64.setWeights(m32.getWeights().map((w) => Float64Array.from(w.data)));
     want = gradients(m64, randomTensor([ROWS, 11], 8, 'float64'), oneHot(randomLabels(ROWS, 5, 9), 5, 'float64'));
-    if (name !== 'js') Object.assign(backend as WasmBackend, { minParallelFlops: 1 << 21, minParallelElements: 1 << 16 });
+    if (name !== 'js')
+      Object.assign(backend as WasmBackend, { minParallelFlops: MIN_PARALLEL_FLOPS, minParallelElements: MIN_PARALLEL_ELEMENTS });
   });
 
   it('equal the float64 gradients of the same weights within 1e-4 of the largest entry', () => {

@@ -8,7 +8,7 @@
  */
 import { Dense } from '../../src/layers';
 import { getThreads, setBackend, setThreads } from '../../src/tensor/backend';
-import type { WasmBackend } from '../../src/tensor/wasm/wasmBackend';
+import { MIN_PARALLEL_ELEMENTS, MIN_PARALLEL_FLOPS, type WasmBackend } from '../../src/tensor/wasm/wasmBackend';
 import { Sequential } from '../../src/train';
 import { oneHot, randomLabels, randomTensor } from '../helpers';
 
@@ -44,7 +44,7 @@ function trainedWeights(backend: string, threads: number): Float32Array[] {
   const y = oneHot(randomLabels(rows, 10, 4), 10, 'float32');
   for (let step = 0; step < 3; step++) model.trainOnBatch(x, y);
   const weights = model.getWeights().map((w) => w.data as Float32Array);
-  if (backend !== 'js') Object.assign(selected, { minParallelFlops: 1 << 21, minParallelElements: 1 << 16 });
+  if (backend !== 'js') Object.assign(selected, { minParallelFlops: MIN_PARALLEL_FLOPS, minParallelElements: MIN_PARALLEL_ELEMENTS });
   return weights;
 }
 
