@@ -19,7 +19,7 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const wasmSrc = path.join(root, 'src/tensor/wasm');
-const PARTS = ['gemm.wat', 'pack.wat', 'kernel.wat', 'elementwise.wat'];
+const PARTS = ['gemm.wat', 'pack.wat', 'kernel.wat', 'elementwise.wat', 'masks.wat'];
 const MAX_PAGES = 32768; // 2 GiB of 64 KiB pages: keep equal to MAX_PAGES in src/tensor/wasm/memory.ts
 
 /** The micro-kernel's multiply-adds (8 in the 4×8 kernel); the FMA build rewrites exactly these. */

@@ -80,13 +80,16 @@ describe('runExperiment', () => {
   }, 30000);
 
   it('an abort in the middle of an epoch discards that partial epoch (no out: a folder of its own)', async () => {
-    // 200 batches per epoch: fit yields to the event loop during the epoch, where the abort lands.
+    // 200 batches per epoch, and fit yields to the event loop after every one (yieldEveryMs 0): the
+    // abort queued at the end of epoch 1 lands after the first batch of epoch 2, however fast it runs
+    // (with the default 50 ms, a fast machine could finish epoch 2 before the next yield).
     const LONG: PartialTrainConfig = { ...SMALL, trainSize: 2000, batchSize: 10, epochs: 3 };
     const straight = await runExperiment(LONG, quiet);
     const dir = path.join(tmpDir(), 'interrupted');
     const controller = new AbortController();
     const run = runExperiment(LONG, {
       ...quiet,
+      yieldEveryMs: 0,
       signal: controller.signal,
       interruptDir: dir,
       onEpoch: (epoch) => epoch === 0 && setImmediate(() => controller.abort()),

@@ -42,6 +42,8 @@ export interface ExperimentIO {
   onEpoch?: (epoch: number, logs: Record<string, number>) => void;
   /** Aborting it stops training after the current batch and checkpoints the last complete epoch. */
   signal?: AbortSignal;
+  /** fit's `yieldEveryMs`: training time between two yields to the event loop, where an abort lands (default 50). */
+  yieldEveryMs?: number;
   /** The command line recorded in out/command.txt. */
   command?: string;
   /** Write curves.svg/png into `out` (default true). */
@@ -136,6 +138,7 @@ async function execute(
       initialEpoch: start.epoch,
       onNaN: config.onNaN,
       output: io.progress,
+      ...(io.yieldEveryMs === undefined ? {} : { yieldEveryMs: io.yieldEveryMs }),
     });
   } finally {
     watch.dispose();
