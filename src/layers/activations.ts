@@ -15,7 +15,14 @@
  */
 import { MlpError } from '../tensor/errors';
 import { FLOAT32_MIN_NORMAL } from '../tensor/elementwise';
-import { leakyMask, relu as reluKernel, reluBackward as reluBackwardKernel, sigmoid as sigmoidKernel, softmaxRows } from '../tensor/ops';
+import {
+  biasActivation,
+  leakyMask,
+  relu as reluKernel,
+  reluBackward as reluBackwardKernel,
+  sigmoid as sigmoidKernel,
+  softmaxRows,
+} from '../tensor/ops';
 import type { FloatArray } from '../tensor/tensor';
 
 export interface ActivationFn {
@@ -24,6 +31,11 @@ export interface ActivationFn {
   /** f and f' in words, for `mlp explain` and the docs (single source of truth). */
   readonly formula: string;
   readonly derivative: string;
+  /**
+   * z += bias (per column), then forward, in one backend kernel (relu, sigmoid): what a Dense layer
+   * with a bias calls when its activation has it, instead of addBias and forward.
+   */
+  forwardWithBias?(z: FloatArray, bias: FloatArray, a: FloatArray, rows: number, cols: number): void;
   /** logSumExp (softmax only, when given): log Σ_c e^{z_rc} of each row, for a fused loss. */
   forward(z: FloatArray, a: FloatArray, rows: number, cols: number, alpha: number, logSumExp?: Float64Array): void;
   backward(z: FloatArray, a: FloatArray, dy: FloatArray, dz: FloatArray, rows: number, cols: number, alpha: number): void;
@@ -49,6 +61,9 @@ const sigmoid: ActivationFn = {
   // in float32 SIMD (within 2 ulp of this float64 formula), the js backend and float64 run the loop.
   forward(z, a, rows, cols) {
     sigmoidKernel(z, a, rows * cols);
+  },
+  forwardWithBias(z, bias, a, rows, cols) {
+    biasActivation(z, bias, a, rows, cols, 'sigmoid');
   },
   backward(_z, a, dy, dz, rows, cols) {
     const n = rows * cols;
@@ -83,6 +98,9 @@ const relu: ActivationFn = {
   // (tensor/elementwise.ts): in wasm SIMD they need no branch, which random signs mispredict.
   forward(z, a, rows, cols) {
     reluKernel(z, a, rows * cols);
+  },
+  forwardWithBias(z, bias, a, rows, cols) {
+    biasActivation(z, bias, a, rows, cols, 'relu');
   },
   backward(z, _a, dy, dz, rows, cols) {
     reluBackwardKernel(z, dy, dz, rows * cols);

@@ -87,10 +87,14 @@ export class Dense extends Layer {
     const rows = x.rows;
     const z = this.buffer('z', rows, [this.units]);
     matmul(x.data, this.kernel.value, z.data, rows, this.inputSize, this.units);
-    if (this.bias) addBias(z.data, this.bias.value, rows, this.units);
     const a = this.activation.name === 'linear' ? z : this.buffer('a', rows, [this.units]);
     const lse = this.logSumExpFor(this.activation.name === 'softmax', rows);
-    this.activation.forward(z.data, a.data, rows, this.units, this.alpha, lse);
+    if (this.bias && this.activation.forwardWithBias) {
+      this.activation.forwardWithBias(z.data, this.bias.value, a.data, rows, this.units); // z += b; a = f(z)
+    } else {
+      if (this.bias) addBias(z.data, this.bias.value, rows, this.units);
+      this.activation.forward(z.data, a.data, rows, this.units, this.alpha, lse);
+    }
     this.x = x;
     this.z = z;
     this.a = a;

@@ -4,6 +4,7 @@
  * arrays seen as row-major matrices [rows × cols]; no allocation.
  *
  *   addBias       z[r, c] += bias[c]
+ *   biasActivation  addBias, then a = relu(z) or sigmoid(z)  (the wasm kernel: a row at a time)
  *   columnSums    out[c] (+)= Σ_r x[r, c]                   (the bias gradient)
  *   relu          a[i] = z[i] > 0 ? z[i] : 0
  *   sigmoid       a[i] = 1 / (1 + e^−z[i])                (the wasm kernel: float32 e^x, within 2 ulp)
@@ -124,9 +125,26 @@ export function preluBackwardJs(
   }
 }
 
+/** The activations biasActivation fuses with the bias add. */
+export type BiasActivation = 'relu' | 'sigmoid';
+
+export function biasActivationJs(
+  z: FloatArray,
+  bias: FloatArray,
+  a: FloatArray,
+  rows: number,
+  cols: number,
+  activation: BiasActivation,
+): void {
+  addBiasJs(z, bias, rows, cols);
+  if (activation === 'relu') reluJs(z, a, rows * cols);
+  else sigmoidJs(z, a, rows * cols);
+}
+
 /** The element-wise kernels a backend provides on float32 arrays (the js backend: the loops above). */
 export interface ElementwiseKernels {
   addBias(z: Float32Array, bias: Float32Array, rows: number, cols: number): void;
+  biasActivation(z: Float32Array, bias: Float32Array, a: Float32Array, rows: number, cols: number, activation: BiasActivation): void;
   columnSums(x: Float32Array, out: Float32Array, rows: number, cols: number, accumulate: boolean): void;
   relu(z: Float32Array, a: Float32Array, n: number): void;
   sigmoid(z: Float32Array, a: Float32Array, n: number): void;
@@ -150,6 +168,7 @@ export interface ElementwiseKernels {
 
 export const jsElementwise: ElementwiseKernels = {
   addBias: addBiasJs,
+  biasActivation: biasActivationJs,
   columnSums: columnSumsJs,
   relu: reluJs,
   sigmoid: sigmoidJs,

@@ -8,6 +8,7 @@ import { getBackend } from './backend';
 import {
   FLOAT32_MIN_NORMAL,
   addBiasJs,
+  biasActivationJs,
   columnSumsJs,
   dropoutJs,
   gatherScaledJs,
@@ -18,6 +19,7 @@ import {
   reluJs,
   sgdStepJs,
   sigmoidJs,
+  type BiasActivation,
 } from './elementwise';
 import type { Rng } from './rng';
 import type { FloatArray } from './tensor';
@@ -26,6 +28,22 @@ import type { FloatArray } from './tensor';
 export function addBias(z: FloatArray, bias: FloatArray, rows: number, cols: number): void {
   if (z instanceof Float32Array && bias instanceof Float32Array) getBackend().elementwise.addBias(z, bias, rows, cols);
   else addBiasJs(z, bias, rows, cols);
+}
+
+/** z[r, c] += bias[c], then a = relu(z) or sigmoid(z): the forward pass of a Dense layer in one kernel. */
+export function biasActivation(
+  z: FloatArray,
+  bias: FloatArray,
+  a: FloatArray,
+  rows: number,
+  cols: number,
+  activation: BiasActivation,
+): void {
+  if (z instanceof Float32Array && bias instanceof Float32Array && a instanceof Float32Array) {
+    getBackend().elementwise.biasActivation(z, bias, a, rows, cols, activation);
+  } else {
+    biasActivationJs(z, bias, a, rows, cols, activation);
+  }
 }
 
 /** out[c] = Σ_r x[r, c] (or += when accumulate): the bias gradient. */

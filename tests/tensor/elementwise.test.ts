@@ -47,6 +47,13 @@ function values(n: number, rng: Rng): Float32Array {
   return x;
 }
 
+/** A copy of x in the wasm memory. */
+function allocCopy(x: Float32Array): Float32Array {
+  const copy = allocFloat(x.length, 'float32') as Float32Array;
+  copy.set(x);
+  return copy;
+}
+
 /** Same bits, NaN payloads aside (Object.is treats every NaN alike, and tells −0 from 0). */
 function expectSameBits(actual: Float32Array, expected: Float32Array): void {
   expect(actual.length).toBe(expected.length);
@@ -116,6 +123,24 @@ describe('wasm element-wise kernels: the bits of the reference loops', () => {
     expect(a64[0]).toBeCloseTo(Math.exp(-100), 50);
     expect(a64[0]).toBeGreaterThan(0);
   });
+
+  it.each(LENGTHS.filter((n) => n > 0))(
+    'biasActivation on 7 × %i: the bits of addBias then relu (the loops) or sigmoid (the kernel)',
+    (cols) => {
+      const rows = 7;
+      const bias = values(cols, rng);
+      for (const activation of ['relu', 'sigmoid'] as const) {
+        const z = values(rows * cols, rng);
+        const [zRef, a, aRef] = [z.slice(), values(rows * cols, rng), values(rows * cols, rng)];
+        wasm.biasActivation(z, bias, a, rows, cols, activation);
+        addBiasJs(zRef, bias, rows, cols);
+        if (activation === 'relu') reluJs(zRef, aRef, rows * cols);
+        else wasm.sigmoid(allocCopy(zRef), aRef, rows * cols);
+        expectSameBits(z, zRef);
+        expectSameBits(a, aRef);
+      }
+    },
+  );
 
   it.each(LENGTHS.filter((n) => n > 0))('addBias and columnSums on 7 × %i', (cols) => {
     const rows = 7;

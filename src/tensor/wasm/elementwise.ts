@@ -43,12 +43,26 @@ export function wasmElementwise(wasm: WasmMemory, parallel: Parallel = ONE_THREA
   let stagedAt = -1;
   let indices: Int32Array = new Int32Array(0);
   let indicesAt = -1;
-  return {
+  const kernels: ElementwiseKernels = {
     addBias(z, bias, rows, cols) {
       const zAt = at(z, rows * cols);
       const bAt = at(bias, cols);
       if (zAt < 0 || bAt < 0) addBiasJs(z, bias, rows, cols);
       else k.addBias(zAt, bAt, rows, cols);
+    },
+    biasActivation(z, bias, a, rows, cols, activation) {
+      const n = rows * cols;
+      const zAt = at(z, n);
+      const bAt = at(bias, cols);
+      const aAt = at(a, n);
+      if (zAt < 0 || bAt < 0 || aAt < 0) {
+        // the bias add on its own, then the activation as its own kernel does it (sigmoid staged)
+        kernels.addBias(z, bias, rows, cols);
+        if (activation === 'relu') kernels.relu(z, a, n);
+        else kernels.sigmoid(z, a, n);
+      } else {
+        k.biasActivation(zAt, bAt, aAt, rows, cols, activation === 'relu' ? 0 : 1);
+      }
     },
     columnSums(x, out, rows, cols, accumulate) {
       const xAt = at(x, rows * cols);
@@ -175,4 +189,5 @@ export function wasmElementwise(wasm: WasmMemory, parallel: Parallel = ONE_THREA
       k.scaleBytes(stagedAt, n, xAt);
     },
   };
+  return kernels;
 }

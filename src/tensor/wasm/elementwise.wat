@@ -4,6 +4,7 @@
   ;;   relu          a[i]  = z[i] > 0 ? z[i] : 0            (a mask, no branch: random signs
   ;;   reluBackward  dz[i] = z[i] > 0 ? dy[i] : 0            mispredict half the time in JS)
   ;;   addBias       z[r][c] += bias[c]
+  ;;   biasActivation  addBias, then relu or sigmoid, row by row
   ;;   columnSums    out[c] (+)= Σ_r x[r][c]                 rows in order 0, 1, …, as the loop
   ;;   sgd           θ[i] ← θ[i] − lr·g[i]                  in float64 lanes, rounded once to
   ;;                                                         float32: what JS does with a Float32Array
@@ -90,6 +91,24 @@
         (br_if $done (i32.eqz (local.get $rows)))
         (call $addRow (local.get $z) (local.get $bias) (local.get $cols))
         (local.set $z (i32.add (local.get $z) (i32.shl (local.get $cols) (i32.const 2))))
+        (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+        (br $row))))
+
+  ;; z[r][c] += bias[c], then a[r] = relu(z[r]) (kind 0) or sigmoid(z[r]) (kind 1), a row at a time:
+  ;; the row is still in L1 when the activation reads it back (one trip through memory, not two).
+  (func $biasActivation (export "biasActivation") (param $z i32) (param $bias i32) (param $a i32) (param $rows i32)
+                        (param $cols i32) (param $kind i32)
+    (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
+    (block $done
+      (loop $row
+        (br_if $done (i32.eqz (local.get $rows)))
+        (call $addRow (local.get $z) (local.get $bias) (local.get $cols))
+        (if (i32.eqz (local.get $kind))
+          (then (call $relu (local.get $z) (local.get $a) (local.get $cols)))
+          (else (call $sigmoid (local.get $z) (local.get $a) (local.get $cols))))
+        (local.set $z (i32.add (local.get $z) (local.get $rowBytes)))
+        (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
         (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
         (br $row))))
 
