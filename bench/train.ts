@@ -3,7 +3,9 @@
  * Sequential + fit, so the anchors (numpy, torch, TF.js, brain.js) compare directly:
  *   W1  784-30-10 sigmoid, softmax + cross-entropy, SGD lr 1.0, batch 120, first 10 000 images
  *   W2  784-256-256-10 relu, softmax + cross-entropy, SGD lr 0.2, batch 120, all 60 000 images
- * Reported per (workload, backend, threads): s/epoch = median of epochs 2..N (epoch 1 warms the JIT),
+ * Reported per (workload, backend, threads): s/epoch = median of epochs 2..N (epoch 1 warms the JIT;
+ * N = 20 for W1, whose epochs are short enough that the JIT is still warming up in epochs 2–4, and 5
+ * for W2; torch runs the same N),
  * implied GFLOP/s = GEMM FLOPs per epoch / s (2·m·n·k for forward, dW of every layer and dX of every
  * layer but the first: the anchors' count), and peak resident memory. Each configuration runs in a
  * child process so that its peak RSS is its own. `--compare` adds torch (ref_torch.py, system
@@ -27,7 +29,7 @@ interface Workload {
 }
 
 const WORKLOADS: Record<string, Workload> = {
-  W1: { sizes: [784, 30, 10], activation: 'sigmoid', lr: 1.0, batch: 120, trainSize: 10000, epochs: 8 },
+  W1: { sizes: [784, 30, 10], activation: 'sigmoid', lr: 1.0, batch: 120, trainSize: 10000, epochs: 20 },
   W2: { sizes: [784, 256, 256, 10], activation: 'relu', lr: 0.2, batch: 120, trainSize: 60000, epochs: 5 },
 };
 const CONFIGS: Array<[string, number]> = [

@@ -14,13 +14,13 @@
  * dz = (a − y)/B directly (see src/train/losses.ts), which is what Keras's TF backend does.
  */
 import { MlpError } from '../tensor/errors';
-import { FLOAT32_MIN_NORMAL } from '../tensor/elementwise';
 import {
   biasActivation,
   leakyMask,
   relu as reluKernel,
   reluBackward as reluBackwardKernel,
   sigmoid as sigmoidKernel,
+  sigmoidBackward as sigmoidBackwardKernel,
   softmaxRows,
 } from '../tensor/ops';
 import type { FloatArray } from '../tensor/tensor';
@@ -65,14 +65,10 @@ const sigmoid: ActivationFn = {
   forwardWithBias(z, bias, a, rows, cols) {
     biasActivation(z, bias, a, rows, cols, 'sigmoid');
   },
+  // dz[i] = dy[i]·a[i]·(1 − a[i]) as a backend kernel (tensor/elementwise.ts); in float32 a δ below
+  // the smallest normal float32 is 0: a subnormal would slow the weight-gradient product ~100×.
   backward(_z, a, dy, dz, rows, cols) {
-    const n = rows * cols;
-    // float32: a subnormal δ would slow the weight-gradient product ~100× (FLOAT32_MIN_NORMAL), so 0
-    const flush = dz instanceof Float32Array ? FLOAT32_MIN_NORMAL : 0;
-    for (let i = 0; i < n; i++) {
-      const d = dy[i] * a[i] * (1 - a[i]);
-      dz[i] = Math.abs(Math.fround(d)) < flush ? 0 : d;
-    }
+    sigmoidBackwardKernel(a, dy, dz, rows * cols);
   },
 };
 

@@ -9,6 +9,7 @@
  *   relu          a[i] = z[i] > 0 ? z[i] : 0
  *   sigmoid       a[i] = 1 / (1 + e^−z[i])                (the wasm kernel: float32 e^x, within 2 ulp)
  *                 float32 results below the smallest normal float32 are flushed to 0 (see below)
+ *   sigmoidBackward dz[i] = dy[i]·a[i]·(1 − a[i])
  *   reluBackward  dz[i] = z[i] > 0 ? dy[i] : 0
  *   sgdStep       θ[i] ← θ[i] − lr·g[i]
  *   gatherScaled  x[i − start, j] = bytes[order[i], j] / 255     (rows order[start…end) of images)
@@ -52,6 +53,15 @@ export function sigmoidJs(z: FloatArray, a: FloatArray, n: number): void {
   for (let i = 0; i < n; i++) {
     const v = 1 / (1 + Math.exp(-z[i]));
     a[i] = Math.fround(v) < flush ? 0 : v;
+  }
+}
+
+/** dz = dy·a·(1 − a), the sigmoid's δ from its output a; float32 results below FLOAT32_MIN_NORMAL are 0. */
+export function sigmoidBackwardJs(a: FloatArray, dy: FloatArray, dz: FloatArray, n: number): void {
+  const flush = dz instanceof Float32Array ? FLOAT32_MIN_NORMAL : 0;
+  for (let i = 0; i < n; i++) {
+    const d = dy[i] * a[i] * (1 - a[i]);
+    dz[i] = Math.abs(Math.fround(d)) < flush ? 0 : d;
   }
 }
 
@@ -149,6 +159,7 @@ export interface ElementwiseKernels {
   relu(z: Float32Array, a: Float32Array, n: number): void;
   sigmoid(z: Float32Array, a: Float32Array, n: number): void;
   reluBackward(z: Float32Array, dy: Float32Array, dz: Float32Array, n: number): void;
+  sigmoidBackward(a: Float32Array, dy: Float32Array, dz: Float32Array, n: number): void;
   sgdStep(theta: Float32Array, g: Float32Array, lr: number, n: number): void;
   dropout(rng: Rng, x: Float32Array, m: Float32Array, y: Float32Array, n: number, keep: number, scale: number): void;
   leakyMask(key: Float32Array, v: Float32Array, out: Float32Array, n: number, alpha: number): void;
@@ -173,6 +184,7 @@ export const jsElementwise: ElementwiseKernels = {
   relu: reluJs,
   sigmoid: sigmoidJs,
   reluBackward: reluBackwardJs,
+  sigmoidBackward: sigmoidBackwardJs,
   sgdStep: sgdStepJs,
   dropout: dropoutJs,
   leakyMask: leakyMaskJs,

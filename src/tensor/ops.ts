@@ -18,6 +18,7 @@ import {
   reluBackwardJs,
   reluJs,
   sgdStepJs,
+  sigmoidBackwardJs,
   sigmoidJs,
   type BiasActivation,
 } from './elementwise';
@@ -65,6 +66,15 @@ export function sigmoid(z: FloatArray, a: FloatArray, n: number): void {
 }
 
 /** dz[i] = dy[i] where z[i] > 0, else 0. */
+/** dz = dy·a·(1 − a): the sigmoid's δ from its output a. */
+export function sigmoidBackward(a: FloatArray, dy: FloatArray, dz: FloatArray, n: number): void {
+  if (a instanceof Float32Array && dy instanceof Float32Array && dz instanceof Float32Array) {
+    getBackend().elementwise.sigmoidBackward(a, dy, dz, n);
+  } else {
+    sigmoidBackwardJs(a, dy, dz, n);
+  }
+}
+
 export function reluBackward(z: FloatArray, dy: FloatArray, dz: FloatArray, n: number): void {
   if (z instanceof Float32Array && dy instanceof Float32Array && dz instanceof Float32Array) {
     getBackend().elementwise.reluBackward(z, dy, dz, n);

@@ -16,6 +16,7 @@ import {
   jsElementwise,
   reluBackwardJs,
   reluJs,
+  sigmoidBackwardJs,
   sigmoidJs,
   sgdStepJs,
   type ElementwiseKernels,
@@ -103,6 +104,19 @@ describe('wasm element-wise kernels: the bits of the reference loops', () => {
       wasm.sigmoid(one, alone, 1); // the tail path
       expect(Object.is(alone[0], a[i])).toBe(true);
     }
+  });
+
+  it.each(LENGTHS)('sigmoidBackward: the bits of the loop (float64 products, tiny deltas flushed), n = %i', (n) => {
+    const a = values(n, rng);
+    for (let i = 0; i < n; i++) if (i % 3 === 0) a[i] = rng.uniform(); // outputs in [0, 1) too
+    const dy = values(n, rng);
+    if (n > 2) [a[1], dy[1]] = [1e-38, 0.5]; // dy·a·(1 − a) = 5e-39, below 2^-126: 0
+    const dz = values(n, rng);
+    const expected = new Float32Array(n);
+    wasm.sigmoidBackward(a, dy, dz, n);
+    sigmoidBackwardJs(a, dy, expected, n);
+    expectSameBits(dz, expected);
+    if (n > 2) expect(dz[1]).toBe(0);
   });
 
   it('sigmoid: saturated outputs are 1 or exactly 0, never subnormal, in the loop and the kernel; NaN stays NaN', () => {

@@ -16,6 +16,7 @@ import {
   reluBackwardJs,
   reluJs,
   sgdStepJs,
+  sigmoidBackwardJs,
   sigmoidJs,
   type ElementwiseKernels,
 } from '../elementwise';
@@ -94,6 +95,13 @@ export function wasmElementwise(wasm: WasmMemory, parallel: Parallel = ONE_THREA
       staged.set(z.subarray(0, n));
       k.sigmoid(stagedAt, stagedAt, n);
       a.set(staged);
+    },
+    sigmoidBackward(a, dy, dz, n) {
+      const aAt = at(a, n);
+      const dyAt = at(dy, n);
+      const dzAt = at(dz, n);
+      if (aAt < 0 || dyAt < 0 || dzAt < 0) sigmoidBackwardJs(a, dy, dz, n);
+      else k.sigmoidBackward(aAt, dyAt, dzAt, n);
     },
     reluBackward(z, dy, dz, n) {
       const zAt = at(z, n);

@@ -5,6 +5,7 @@
   ;;   reluBackward  dz[i] = z[i] > 0 ? dy[i] : 0            mispredict half the time in JS)
   ;;   addBias       z[r][c] += bias[c]
   ;;   biasActivation  addBias, then relu or sigmoid, row by row
+  ;;   sigmoidBackward dz[i] = dy[i]·a[i]·(1 − a[i])         in float64 lanes, as the loop
   ;;   columnSums    out[c] (+)= Σ_r x[r][c]                 rows in order 0, 1, …, as the loop
   ;;   sgd           θ[i] ← θ[i] − lr·g[i]                  in float64 lanes, rounded once to
   ;;                                                         float32: what JS does with a Float32Array
@@ -236,6 +237,47 @@
     (local.set $p (f32x4.div (v128.const f32x4 1 1 1 1) (f32x4.add (v128.const f32x4 1 1 1 1) (local.get $p))))
     ;; below the smallest normal float32 (2^-126): 0, as the loop (a NaN fails the test and stays)
     (v128.andnot (local.get $p) (f32x4.lt (local.get $p) (v128.const f32x4 1.17549435e-38 1.17549435e-38 1.17549435e-38 1.17549435e-38))))
+
+  ;; dz = dy·a·(1 − a) as the loop computes it: (dy·a)·(1 − a) in float64 (1 − a is exact there),
+  ;; rounded to float32, and 0 where that is below the smallest normal float32 in magnitude.
+  (func $sigmoidDelta4 (param $a v128) (param $dy v128) (result v128)
+    (local $d v128)
+    (local.set $d
+      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+        (f32x4.demote_f64x2_zero
+          (f64x2.mul (f64x2.mul (f64x2.promote_low_f32x4 (local.get $dy)) (f64x2.promote_low_f32x4 (local.get $a)))
+                     (f64x2.sub (v128.const f64x2 1 1) (f64x2.promote_low_f32x4 (local.get $a)))))
+        (f32x4.demote_f64x2_zero
+          (f64x2.mul (f64x2.mul (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $dy) (local.get $dy)))
+                                (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a))))
+                     (f64x2.sub (v128.const f64x2 1 1)
+                                (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a))))))))
+    (v128.andnot (local.get $d)
+                 (f32x4.lt (f32x4.abs (local.get $d)) (v128.const f32x4 1.17549435e-38 1.17549435e-38 1.17549435e-38 1.17549435e-38))))
+
+  ;; dz[i] = dy[i]·a[i]·(1 − a[i]) for i < n (see $sigmoidDelta4), the tail through the same function.
+  (func $sigmoidBackward (export "sigmoidBackward") (param $a i32) (param $dy i32) (param $dz i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $a) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $done
+      (loop $quad
+        (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
+        (v128.store (local.get $dz) (call $sigmoidDelta4 (v128.load (local.get $a)) (v128.load (local.get $dy))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+        (local.set $dz (i32.add (local.get $dz) (i32.const 16)))
+        (br $quad)))
+    (local.set $n (i32.and (local.get $n) (i32.const 3)))
+    (block $tail
+      (loop $one
+        (br_if $tail (i32.eqz (local.get $n)))
+        (f32.store (local.get $dz)
+                   (f32x4.extract_lane 0 (call $sigmoidDelta4 (v128.load32_zero (local.get $a)) (v128.load32_zero (local.get $dy)))))
+        (local.set $a (i32.add (local.get $a) (i32.const 4)))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+        (local.set $dz (i32.add (local.get $dz) (i32.const 4)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $one))))
 
   ;; a[i] = 1 / (1 + e^−z[i]) for i < n (see $sigmoid4); a NaN z gives NaN.
   (func $sigmoid (export "sigmoid") (param $z i32) (param $a i32) (param $n i32)

@@ -73,6 +73,7 @@ export interface GemmExports {
   gatherScale(bytes: number, rowBytes: number, order: number, rows: number, out: number): void;
   dropout(state: number, x: number, m: number, y: number, n: number, bound: number, scale: number): void;
   leakyMask(key: number, v: number, out: number, n: number, alpha: number): void;
+  sigmoidBackward(a: number, dy: number, dz: number, n: number): void;
   biasActivation(z: number, bias: number, a: number, rows: number, cols: number, kind: number): void;
   prelu(x: number, alpha: number, out: number, rows: number, cols: number): void;
   preluBackward(x: number, alpha: number, dy: number, dx: number, dAlpha: number, rows: number, cols: number): void;
