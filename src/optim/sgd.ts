@@ -2,7 +2,8 @@
  * SGD: plain, momentum, Nesterov (Keras 3 `keras/src/optimizers/sgd.py`; Sutskever et al. 2013).
  *
  * momentumConvention 'keras' (default): the velocity m has lr inside it.
- *   plain (momentum = 0):  θ ← θ − lr·g
+ *   plain (momentum = 0):  θ ← θ − lr·g      (float32 parameters: in float32 arithmetic, lr rounded to
+ *                                             float32, as Keras's assign_sub; a backend kernel)
  *   momentum:              m ← momentum·m − lr·g
  *                          θ ← θ + m
  *   nesterov:              m ← momentum·m − lr·g

@@ -11,7 +11,7 @@
  *                 float32 results below the smallest normal float32 are flushed to 0 (see below)
  *   sigmoidBackward dz[i] = dy[i]·a[i]·(1 − a[i])
  *   reluBackward  dz[i] = z[i] > 0 ? dy[i] : 0
- *   sgdStep       θ[i] ← θ[i] − lr·g[i]
+ *   sgdStep       θ[i] ← θ[i] − lr·g[i]                  (float32: in float32 arithmetic, as Keras)
  *   gatherScaled  x[i − start, j] = bytes[order[i], j] / 255     (rows order[start…end) of images)
  *   dropout       m[i] = rng.uniform() < keep ? scale : 0;  y[i] = x[i]·m[i]   (inverted dropout)
  *   leakyMask     out[i] = key[i] > 0 ? v[i] : α·v[i]       (LeakyReLU: forward key = v = z, backward v = dy)
@@ -69,8 +69,19 @@ export function reluBackwardJs(z: FloatArray, dy: FloatArray, dz: FloatArray, n:
   for (let i = 0; i < n; i++) dz[i] = z[i] > 0 ? dy[i] : 0;
 }
 
+/**
+ * θ ← θ − lr·g. Float32 parameters take Keras's float32 arithmetic (assign_sub(lr·g) on a float32
+ * variable: lr rounded to float32, the product rounded, then the difference); float64 ones stay in
+ * float64. The float64 subtraction of two float32 values rounds to the same float32 as a float32
+ * subtraction would (53 ≥ 2·24 + 2 bits), so the store gives Keras's bits.
+ */
 export function sgdStepJs(theta: FloatArray, g: FloatArray, lr: number, n: number): void {
-  for (let i = 0; i < n; i++) theta[i] -= lr * g[i];
+  if (theta instanceof Float32Array) {
+    const rate = Math.fround(lr);
+    for (let i = 0; i < n; i++) theta[i] -= Math.fround(rate * g[i]);
+  } else {
+    for (let i = 0; i < n; i++) theta[i] -= lr * g[i];
+  }
 }
 
 export function gatherScaledJs(bytes: Uint8Array, rowSize: number, order: Int32Array, start: number, end: number, x: FloatArray): void {

@@ -28,7 +28,7 @@ export const MAX_CHUNKS = 4 * MAX_THREADS;
 /**
  * Word indices in the control block (Int32). RANGES holds [i0, i1, j0, j1] per chunk; STATE one word
  * per worker; WORKED counts the chunks workers (not the main thread) computed. KIND says what a chunk
- * is: GEMM (a block of C), SGD (θ[i] ← θ[i] − lr·g[i] on elements [i0, i1), lr the float64 at
+ * is: GEMM (a block of C), SGD (θ[i] ← θ[i] − lr·g[i] in float32 on elements [i0, i1), lr the float64 at
  * words LR, LR + 1) or GATHER (rows [i0, i1) of a batch of images, see runChunk).
  */
 const LAYOUT = {

@@ -7,8 +7,8 @@
   ;;   biasActivation  addBias, then relu or sigmoid, row by row
   ;;   sigmoidBackward dz[i] = dy[i]·a[i]·(1 − a[i])         in float64 lanes, as the loop
   ;;   columnSums    out[c] (+)= Σ_r x[r][c]                 rows in order 0, 1, …, as the loop
-  ;;   sgd           θ[i] ← θ[i] − lr·g[i]                  in float64 lanes, rounded once to
-  ;;                                                         float32: what JS does with a Float32Array
+  ;;   sgd           θ[i] ← θ[i] − lr·g[i]                  float32 arithmetic (Keras), lr rounded
+  ;;                                                         to float32 by the caller
   ;;   scaleBytes    out[i] = bytes[i] / 255                 a batch of images into [0, 1]
   ;;   gatherScale   out[r][j] = bytes[order[r]][j] / 255    the same, rows picked by index
   ;;   (LeakyReLU, PReLU and dropout: masks.wat)
@@ -125,25 +125,16 @@
         (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
         (br $row))))
 
-  ;; θ[i] = f32(θ[i] − lr·g[i]) computed in float64, for i < n.
-  (func $sgd (export "sgd") (param $theta i32) (param $g i32) (param $lr f64) (param $n i32)
-    (local $end i32) (local $rate v128) (local $t v128) (local $d v128)
-    (local.set $rate (f64x2.splat (local.get $lr)))
+  ;; θ[i] ← θ[i] − lr·g[i] in float32 arithmetic, for i < n: lr as a float32 (the caller rounds it),
+  ;; the product rounded, then the difference: Keras's assign_sub(lr·g) on a float32 variable.
+  (func $sgd (export "sgd") (param $theta i32) (param $g i32) (param $lr f32) (param $n i32)
+    (local $end i32) (local $rate v128)
+    (local.set $rate (f32x4.splat (local.get $lr)))
     (local.set $end (i32.add (local.get $theta) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
     (block $done
       (loop $quad
         (br_if $done (i32.ge_u (local.get $theta) (local.get $end)))
-        (local.set $t (v128.load (local.get $theta)))
-        (local.set $d (v128.load (local.get $g)))
-        (v128.store64_lane 0 (local.get $theta)
-          (f32x4.demote_f64x2_zero
-            (f64x2.sub (f64x2.promote_low_f32x4 (local.get $t))
-                       (f64x2.mul (local.get $rate) (f64x2.promote_low_f32x4 (local.get $d))))))
-        (v128.store64_lane offset=8 0 (local.get $theta)
-          (f32x4.demote_f64x2_zero
-            (f64x2.sub (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t)))
-                       (f64x2.mul (local.get $rate)
-                                  (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $d) (local.get $d)))))))
+        (v128.store (local.get $theta) (f32x4.sub (v128.load (local.get $theta)) (f32x4.mul (local.get $rate) (v128.load (local.get $g)))))
         (local.set $theta (i32.add (local.get $theta) (i32.const 16)))
         (local.set $g (i32.add (local.get $g) (i32.const 16)))
         (br $quad)))
@@ -151,9 +142,7 @@
     (block $tail
       (loop $one
         (br_if $tail (i32.eqz (local.get $n)))
-        (f32.store (local.get $theta)
-                   (f32.demote_f64 (f64.sub (f64.promote_f32 (f32.load (local.get $theta)))
-                                            (f64.mul (local.get $lr) (f64.promote_f32 (f32.load (local.get $g)))))))
+        (f32.store (local.get $theta) (f32.sub (f32.load (local.get $theta)) (f32.mul (local.get $lr) (f32.load (local.get $g)))))
         (local.set $theta (i32.add (local.get $theta) (i32.const 4)))
         (local.set $g (i32.add (local.get $g) (i32.const 4)))
         (local.set $n (i32.sub (local.get $n) (i32.const 1)))
