@@ -19,12 +19,15 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const wasmSrc = path.join(root, 'src/tensor/wasm');
-const PARTS = ['gemm.wat', 'pack.wat', 'kernel.wat', 'elementwise.wat', 'masks.wat'];
+const PARTS = ['gemm.wat', 'pack.wat', 'kernel.wat', 'sparse.wat', 'elementwise.wat', 'masks.wat'];
 const MAX_PAGES = 32768; // 2 GiB of 64 KiB pages: keep equal to MAX_PAGES in src/tensor/wasm/memory.ts
 
-/** The micro-kernel's multiply-adds (8 in the 4×8 kernel); the FMA build rewrites exactly these. */
+/**
+ * The products' multiply-adds: 8 in the 4×8 kernel (kernel.wat) and 8 in its zero-skipping twin
+ * (sparse.wat, which must give the kernel's bits); the FMA build rewrites exactly these.
+ */
 const MULTIPLY_ADD = /\(f32x4\.add \(local\.get (\$c\d\d)\) \(f32x4\.mul \(local\.get (\$a)\) \(local\.get (\$b\d)\)\)\)/g;
-const KERNEL_MULTIPLY_ADDS = 8;
+const KERNEL_MULTIPLY_ADDS = 16;
 
 function assemble(wabt, name, text, features, outDir) {
   const module = wabt.parseWat(name, text, features);
@@ -43,7 +46,7 @@ async function main() {
   const text = `(module\n  (import "env" "memory" (memory 1 ${MAX_PAGES} shared))\n${body})\n`;
   const found = text.match(MULTIPLY_ADD)?.length ?? 0;
   if (found !== KERNEL_MULTIPLY_ADDS) {
-    throw new Error(`expected ${KERNEL_MULTIPLY_ADDS} multiply-adds in kernel.wat to fuse, found ${found}`);
+    throw new Error(`expected ${KERNEL_MULTIPLY_ADDS} multiply-adds in kernel.wat and sparse.wat to fuse, found ${found}`);
   }
   const fused = text.replace(MULTIPLY_ADD, '(f32x4.relaxed_madd (local.get $2) (local.get $3) (local.get $1))');
   const outDir = path.join(root, 'dist/src/tensor/wasm');

@@ -18,10 +18,13 @@
   (global $NC i32 (i32.const 512))
   (global $MC i32 (i32.const 144))
 
-  ;; Bytes of private scratch one thread needs: tmp[4][8] (256 reserved), Ap (MC·KC·4), Bp (KC·NC·4).
+  ;; Bytes of private scratch one thread needs: tmp[4][8] (256 reserved), Ap (MC·KC·4), Bp (KC·NC·4),
+  ;; and the step lists of Ap's MC/4 panels when skipping zeros (sparse.wat: (KC + 1)·4 bytes each).
   (func $scratchBytes (export "scratchBytes") (result i32)
-    (i32.add (i32.const 256) (i32.shl (i32.mul (global.get $KC) (i32.add (global.get $MC) (global.get $NC)))
-                                      (i32.const 2))))
+    (i32.add (i32.add (i32.const 256) (i32.shl (i32.mul (global.get $KC) (i32.add (global.get $MC) (global.get $NC)))
+                                               (i32.const 2)))
+             (i32.mul (i32.shl (i32.add (global.get $KC) (i32.const 1)) (i32.const 2))
+                      (i32.shr_u (global.get $MC) (i32.const 2)))))
 
   (func $ceilDiv (param $x i32) (param $y i32) (result i32)
     (i32.div_s (i32.add (local.get $x) (i32.sub (local.get $y) (i32.const 1))) (local.get $y)))
@@ -33,12 +36,17 @@
     (local $tmp i32) (local $apBuf i32) (local $bpBuf i32)
     (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32)
     (local $jr i32) (local $ir i32) (local $add i32) (local $ldc i32) (local $bPanel i32) (local $kcBalanced i32)
+    (local $skip i32) (local $lists i32)
     (if (i32.or (i32.ge_s (local.get $i0) (local.get $i1))
                 (i32.or (i32.ge_s (local.get $j0) (local.get $j1)) (i32.le_s (local.get $k) (i32.const 0))))
       (then (return)))
+    ;; accumulate: bit 0 adds to C; bit 1 skips the all-zero steps of A's panels (sparse.wat).
+    (local.set $skip (i32.and (local.get $accumulate) (i32.const 2)))
+    (local.set $accumulate (i32.and (local.get $accumulate) (i32.const 1)))
     (local.set $tmp (local.get $scratch))
     (local.set $apBuf (i32.add (local.get $scratch) (i32.const 256)))
     (local.set $bpBuf (i32.add (local.get $apBuf) (i32.shl (i32.mul (global.get $MC) (global.get $KC)) (i32.const 2))))
+    (local.set $lists (i32.add (local.get $bpBuf) (i32.shl (i32.mul (global.get $KC) (global.get $NC)) (i32.const 2))))
     (local.set $ldc (i32.shl (local.get $n) (i32.const 2)))
     ;; k-blocks of equal depth ≤ KC (784 → 4 × 196, not 3 × 256 + 16): no short, overhead-bound block.
     (local.set $kcBalanced (call $ceilDiv (local.get $k) (call $ceilDiv (local.get $k) (global.get $KC))))
@@ -59,16 +67,28 @@
                                  (i32.ge_s (i32.sub (local.get $i1) (local.get $ic)) (global.get $MC))))
           (call $packA (local.get $a) (local.get $apBuf) (local.get $ic) (local.get $mc) (local.get $pc) (local.get $kc)
                        (local.get $aRow) (local.get $aCol))
+          (if (local.get $skip)
+            (then (call $compactPanels (local.get $apBuf) (call $ceilDiv (local.get $mc) (i32.const 4)) (local.get $kc)
+                                       (local.get $lists))))
           (local.set $jr (i32.const 0))
           (loop $columnPanels
             (local.set $bPanel (i32.add (local.get $bpBuf) (i32.mul (local.get $jr) (i32.shl (local.get $kc) (i32.const 2)))))
             (local.set $ir (i32.const 0))
             (loop $rowPanels
-              (call $kernel
-                (i32.add (local.get $apBuf) (i32.mul (local.get $ir) (i32.shl (local.get $kc) (i32.const 2))))
-                (local.get $bPanel)
-                (local.get $kc)
-                (local.get $tmp))
+              (if (local.get $skip)
+                (then
+                  (call $kernelSkip
+                    (i32.add (local.get $apBuf) (i32.mul (local.get $ir) (i32.shl (local.get $kc) (i32.const 2))))
+                    (local.get $bPanel)
+                    (i32.add (local.get $lists) (i32.mul (i32.shr_u (local.get $ir) (i32.const 2))
+                                                         (i32.shl (i32.add (global.get $KC) (i32.const 1)) (i32.const 2))))
+                    (local.get $tmp)))
+                (else
+                  (call $kernel
+                    (i32.add (local.get $apBuf) (i32.mul (local.get $ir) (i32.shl (local.get $kc) (i32.const 2))))
+                    (local.get $bPanel)
+                    (local.get $kc)
+                    (local.get $tmp))))
               (call $storeTile
                 (local.get $tmp)
                 (i32.add (local.get $c)

@@ -62,6 +62,8 @@ export interface GemmExports {
     scratch: number,
   ): void;
   scratchBytes(): number;
+  // sparse.wat
+  zeroSteps(x: number, rowStride: number, colStride: number, k: number): number;
   // elementwise.wat
   relu(z: number, a: number, n: number): void;
   sigmoid(z: number, a: number, n: number): void;

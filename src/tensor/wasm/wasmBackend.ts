@@ -30,6 +30,15 @@ export const MIN_PARALLEL_FLOPS = 1 << 19;
 export const MIN_PARALLEL_ELEMENTS = 1 << 16;
 /** Chunks per thread: a few, so a late thread costs little, each re-packing only one operand. */
 const CHUNKS_PER_THREAD = 2;
+/**
+ * Products of at least this many FLOPs whose A has at least SKIP_MIN_ZERO_STEPS of its 4-row steps
+ * all zeros skip those steps (sparse.wat: the same bits). In a batch of 120 MNIST images 61 % of the
+ * first layer's forward steps and 72 % of its weight gradient's are zeros; see skipPays.
+ */
+export const SKIP_MIN_FLOPS = 1 << 22;
+export const SKIP_MIN_ZERO_STEPS = 0.25;
+/** 4-row groups of op(A) sampled to estimate that fraction. */
+const SKIP_SAMPLE_GROUPS = 6;
 const MR = 4;
 const NR = 8;
 
@@ -50,6 +59,10 @@ export class WasmBackend implements Backend {
   minParallelFlops = MIN_PARALLEL_FLOPS;
   /** SGD steps on fewer elements than this run on the calling thread alone. */
   minParallelElements = MIN_PARALLEL_ELEMENTS;
+  /** Products whose A is mostly zeros skip them (false: never; the bits are the same either way). */
+  skipZeros = true;
+  /** How many products have skipped zeros so far (for tests and benchmarks). */
+  skippingProducts = 0;
   /** Why the pool could not start, if it could not; the backend then runs on one thread. */
   threadError: string | null = null;
 
@@ -122,6 +135,10 @@ export class WasmBackend implements Backend {
     params[8] = transB ? k : 1;
     params[9] = accumulate ? 1 : 0;
     const pool = 2 * m * n * k >= this.minParallelFlops ? this.threadPool() : null;
+    if (this.skipPays(aAt, m, k, n, params[5], params[6])) {
+      params[9] |= 2;
+      this.skippingProducts++;
+    }
     if (pool) {
       const chunks = splitBlocks(m, n, pool.size * CHUNKS_PER_THREAD, this.ranges);
       this.runOnPool(pool, chunks);
@@ -197,6 +214,23 @@ export class WasmBackend implements Backend {
   /** Chunks of products computed by worker threads so far (0 with one thread). */
   workerChunks(): number {
     return this.pool?.workerChunks() ?? 0;
+  }
+
+  /**
+   * Whether the product should skip A's all-zero steps: at least SKIP_MIN_FLOPS, and at least
+   * SKIP_MIN_ZERO_STEPS of the steps of SKIP_SAMPLE_GROUPS groups of 4 rows of op(A) (element
+   * [i][p] at aAt + 4·(i·aRow + p·aCol)), spread over its m rows, are zeros in all four. Only speed
+   * depends on the answer: skipping gives the same bits.
+   */
+  private skipPays(aAt: number, m: number, k: number, n: number, aRow: number, aCol: number): boolean {
+    if (!this.skipZeros || 2 * m * n * k < SKIP_MIN_FLOPS || m < 4) return false;
+    const groups = Math.min(Math.floor(m / 4), SKIP_SAMPLE_GROUPS);
+    let zeros = 0;
+    for (let g = 0; g < groups; g++) {
+      const row = 4 * Math.floor((m / 4) * (g / groups));
+      zeros += this.wasm.kernels.zeroSteps(aAt + 4 * row * aRow, aRow, aCol, k);
+    }
+    return zeros >= SKIP_MIN_ZERO_STEPS * groups * k;
   }
 
   /** Worker threads running now (they exit after a while without work). */
