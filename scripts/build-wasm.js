@@ -8,7 +8,8 @@
  * imports the shared memory the backend creates (its page limits must match wasm/memory.ts).
  *
  * Two builds of that module: gemm.wasm (128-bit SIMD, every Node with WebAssembly SIMD) and
- * gemm-fma.wasm, the same text with each multiply-add of the micro-kernel (kernel.wat)
+ * gemm-fma.wasm, the same text with each multiply-add of the micro-kernel (kernel.wat, and its
+ * zero-skipping twin in sparse.wat)
  *   (f32x4.add (local.get $cRS) (f32x4.mul (local.get $a) (local.get $bS)))
  * rewritten as the relaxed-SIMD fused multiply-add
  *   (f32x4.relaxed_madd (local.get $a) (local.get $bS) (local.get $cRS))

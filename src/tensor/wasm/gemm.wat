@@ -36,7 +36,7 @@
     (local $tmp i32) (local $apBuf i32) (local $bpBuf i32)
     (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32)
     (local $jr i32) (local $ir i32) (local $add i32) (local $ldc i32) (local $bPanel i32) (local $kcBalanced i32)
-    (local $skip i32) (local $lists i32)
+    (local $skip i32) (local $lists i32) (local $listBytes i32) (local $aPanel i32)
     (if (i32.or (i32.ge_s (local.get $i0) (local.get $i1))
                 (i32.or (i32.ge_s (local.get $j0) (local.get $j1)) (i32.le_s (local.get $k) (i32.const 0))))
       (then (return)))
@@ -47,6 +47,7 @@
     (local.set $apBuf (i32.add (local.get $scratch) (i32.const 256)))
     (local.set $bpBuf (i32.add (local.get $apBuf) (i32.shl (i32.mul (global.get $MC) (global.get $KC)) (i32.const 2))))
     (local.set $lists (i32.add (local.get $bpBuf) (i32.shl (i32.mul (global.get $KC) (global.get $NC)) (i32.const 2))))
+    (local.set $listBytes (i32.shl (i32.add (global.get $KC) (i32.const 1)) (i32.const 2)))
     (local.set $ldc (i32.shl (local.get $n) (i32.const 2)))
     ;; k-blocks of equal depth ≤ KC (784 → 4 × 196, not 3 × 256 + 16): no short, overhead-bound block.
     (local.set $kcBalanced (call $ceilDiv (local.get $k) (call $ceilDiv (local.get $k) (global.get $KC))))
@@ -75,20 +76,13 @@
             (local.set $bPanel (i32.add (local.get $bpBuf) (i32.mul (local.get $jr) (i32.shl (local.get $kc) (i32.const 2)))))
             (local.set $ir (i32.const 0))
             (loop $rowPanels
+              (local.set $aPanel (i32.add (local.get $apBuf) (i32.mul (local.get $ir) (i32.shl (local.get $kc) (i32.const 2)))))
               (if (local.get $skip)
                 (then
-                  (call $kernelSkip
-                    (i32.add (local.get $apBuf) (i32.mul (local.get $ir) (i32.shl (local.get $kc) (i32.const 2))))
-                    (local.get $bPanel)
-                    (i32.add (local.get $lists) (i32.mul (i32.shr_u (local.get $ir) (i32.const 2))
-                                                         (i32.shl (i32.add (global.get $KC) (i32.const 1)) (i32.const 2))))
+                  (call $kernelSkip (local.get $aPanel) (local.get $bPanel)
+                    (i32.add (local.get $lists) (i32.mul (i32.shr_u (local.get $ir) (i32.const 2)) (local.get $listBytes)))
                     (local.get $tmp)))
-                (else
-                  (call $kernel
-                    (i32.add (local.get $apBuf) (i32.mul (local.get $ir) (i32.shl (local.get $kc) (i32.const 2))))
-                    (local.get $bPanel)
-                    (local.get $kc)
-                    (local.get $tmp))))
+                (else (call $kernel (local.get $aPanel) (local.get $bPanel) (local.get $kc) (local.get $tmp))))
               (call $storeTile
                 (local.get $tmp)
                 (i32.add (local.get $c)
